@@ -1,0 +1,58 @@
+# Two commands do everything on a fresh machine:  make book  and  make test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BUILD  := _build
+JB_FLAGS := --warningiserror --nitpick --keep-going
+
+.PHONY: book test serve bench reconstruct references lock clean help
+
+help:
+	@echo "make book        build the site into $(BUILD)/html"
+	@echo "make test        run the whole test suite"
+	@echo "make serve       preview the built site on http://127.0.0.1:8000"
+	@echo "make bench       time builds and simulations"
+	@echo "make reconstruct regenerate the synthetic cohorts in data/*/reconstructed/"
+	@echo "make references  re-execute the chapters into tests/notebooks/ (after a deliberate change)"
+
+# The virtual environment, rebuilt whenever a pin changes.
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
+	touch $@
+
+# Executed notebooks are cached by jupyter-cache, which only sees a notebook's own
+# code; tools/cache_keys.py drops the cached result of every chapter whose src/,
+# data/ or pinned requirements changed.
+book: $(STAMP)
+	$(BIN)/python tools/cache_keys.py
+	$(BIN)/python -m recheck export book/_static/downloads
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "$(CURDIR)/$(BUILD)/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: book
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
+
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+reconstruct: $(STAMP)
+	$(BIN)/python -m recheck reconstruct
+
+references: $(STAMP)
+	$(BIN)/python tools/references.py
+
+lock:
+	rm -rf /tmp/recheck-lock && $(PYTHON) -m venv /tmp/recheck-lock
+	/tmp/recheck-lock/bin/pip install --quiet -r requirements.txt
+	(echo "# Exact versions of every transitive dependency (pip freeze of a clean install)."; \
+	 /tmp/recheck-lock/bin/pip freeze --exclude-editable) > constraints.txt
+
+clean:
+	rm -rf $(BUILD)
