@@ -68,6 +68,11 @@ def _fmt_p(x: float | Interval) -> str:
     return "<0.0001" if x < 1e-4 else f"{x:.3f}" if x < 0.1 else f"{x:.2f}"
 
 
+def _printed_p(rep: Reported) -> str:
+    """'p = 0.04', 'p < 0.001': the printed p with its relation."""
+    return f"p {rep.relation} {rep.numeral}"
+
+
 def judge_p(reported: str | Reported, recomputed: Mapping[str, float | Interval],
             stated: Sequence[str] = (), *, alpha: float = ALPHA) -> Judgement:
     """Judge a printed p against the p of every reasonable variant of its test.
@@ -99,11 +104,11 @@ def judge_p(reported: str | Reported, recomputed: Mapping[str, float | Interval]
     if stated_match or (matching and not stated):
         which = (stated_match or list(matching))[0]
         return Judgement("consistent", shown,
-                         f"The printed p = {rep.numeral} reproduces with {which} "
+                         f"The printed {_printed_p(rep)} reproduces with {which} "
                          f"(recomputed {_fmt_p(recomputed[which])}).", matching)
     if matching:
         return Judgement("variant", shown,
-                         f"The printed p = {rep.numeral} does not reproduce with the stated "
+                         f"The printed {_printed_p(rep)} does not reproduce with the stated "
                          f"{' or '.join(stated)}, but does with {matching[0]} "
                          f"(recomputed {_fmt_p(recomputed[matching[0]])}).", matching)
     printed_side = side_of_alpha(rep.interval, alpha)
@@ -112,7 +117,7 @@ def judge_p(reported: str | Reported, recomputed: Mapping[str, float | Interval]
     closest = min(ivs, key=lambda nm: abs(float(ivs[nm].low) - float(rep.value)))
     if flipped:
         return Judgement("gross", shown,
-                         f"The printed p = {rep.numeral} is {printed_side} at {alpha}, but "
+                         f"The printed {_printed_p(rep)} is {printed_side} at {alpha}, but "
                          f"{closest} gives {_fmt_p(recomputed[closest])}, which is not; no "
                          "test variant reproduces the printed value.")
     same_side = printed_side is not None and all(
@@ -121,7 +126,7 @@ def judge_p(reported: str | Reported, recomputed: Mapping[str, float | Interval]
                   f"Whether the conclusion at {alpha} changes cannot be decided from the "
                   "rounded inputs.")
     return Judgement("inconsistent", shown,
-                     f"No test variant reproduces the printed p = {rep.numeral}; the closest "
+                     f"No test variant reproduces the printed {_printed_p(rep)}; the closest "
                      f"is {closest} ({_fmt_p(recomputed[closest])}). {conclusion}")
 
 
@@ -153,7 +158,8 @@ def judge_mentions(mentions: Sequence[tuple[str, str]], *, is_p: bool = False,
         common = common.intersection(r.interval)
     if compatible:
         return Judgement("consistent", shown,
-                         f"All {len(reps)} places print values that agree within rounding.")
+                         ("Both places print" if len(reps) == 2 else f"All {len(reps)} places print")
+                         + " values that agree within rounding.")
     sides = {side_of_alpha(r.interval, alpha) for _, r in reps} - {None}
     distinct = sorted({r.text for _, r in reps}, key=lambda s: [loc for loc, r in reps if r.text == s][0])
     where = "; ".join(f"{r.text} in {loc}" for loc, r in reps)

@@ -138,7 +138,8 @@ def ratio_findings(source: str) -> list[Finding]:
         printed = f"{r['measure']} {r['estimate']} ({r['ci_low']}–{r['ci_high']})"
         p_test = "logrank" if "log-rank" in (r.get("note") or "").lower() else "wald"
         c = check_ratio(r["estimate"], r["ci_low"], r["ci_high"], r["p"] or None, p_test=p_test)
-        what = f"{r['measure']}, {r['variable']} ({r['endpoint']}, {r['model']})"
+        context = ", ".join(x for x in (r["endpoint"], r["model"]) if x)
+        what = f"{r['measure']}, {r['variable']}" + (f" ({context})" if context else "")
         centre = f"√(L·U) = {float(c.centre.low):.3f}–{float(c.centre.high):.3f}"
         out.append(Finding(
             f"{source}:{base}.centre", source, loc, what, printed, centre, "ratio-ci-centre",
