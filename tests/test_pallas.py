@@ -1,0 +1,170 @@
+"""The PALLAS chapter's own checks and its reconstruction (``recheck.sources.pallas``)."""
+
+import csv
+import math
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from lifelines import KaplanMeierFitter
+
+from recheck.data import data_dir
+from recheck.findings import findings_frame
+from recheck.reported import parse_count, parse_value
+from recheck.sources import pallas
+
+REAL_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    """A private copy of data/pallas (no reconstructed/), with RECHECK_DATA pointing at it."""
+    dest = tmp_path / "data" / "pallas"
+    dest.mkdir(parents=True)
+    for f in (REAL_DATA / "pallas").glob("*.csv"):
+        shutil.copy(f, dest / f.name)
+    monkeypatch.setenv("RECHECK_DATA", str(tmp_path / "data"))
+    assert data_dir() == tmp_path / "data"
+    return dest
+
+
+def edit_csv(path: Path, match: dict, column: str, value: str) -> None:
+    """Set *column* to *value* in every row of *path* matching all of *match*."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    hit = 0
+    for r in rows:
+        if all(r[k] == v for k, v in match.items()):
+            r[column] = value
+            hit += 1
+    assert hit, f"no row of {path.name} matches {match}"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+# --- the PH-implied hazard ratio ---------------------------------------------------------
+
+def test_ph_implied_hr_known_rates():
+    iv = pallas.ph_implied_hr("82.1%", "83.5%")
+    assert float(iv.low) == pytest.approx(math.log(0.8355) / math.log(0.8205))
+    assert float(iv.high) == pytest.approx(math.log(0.8345) / math.log(0.8215))
+    # S1 = S0^2 exactly: the HR is 2, inside a narrow interval from rounding.
+    iv = pallas.ph_implied_hr("50.00%", "25.00%")
+    assert iv.contains(2) and float(iv.high - iv.low) < 0.002
+    # Proportions work as well as percentages.
+    assert pallas.ph_implied_hr("0.821", "0.835") == pallas.ph_implied_hr("82.1%", "83.5%")
+
+
+def test_ph_implied_hr_rejects_impossible_rates():
+    with pytest.raises(ValueError):
+        pallas.ph_implied_hr("100%", "83.5%")
+
+
+def test_ph_finding_flags_rates_that_contradict_the_hr(data):
+    ok = {f.id: f for f in pallas.ph_hr_findings()}
+    assert ok["pallas:ph-hr.idfs"].verdict == "consistent"
+    edit_csv(data / "survival.csv", {"key": "idfs5:her2-low"}, "rate", "90.0%")
+    bad = {f.id: f for f in pallas.ph_hr_findings()}
+    assert bad["pallas:ph-hr.idfs"].verdict == "inconsistent"
+
+
+# --- findings ------------------------------------------------------------------------------
+
+def test_findings_ids_unique_and_stable():
+    a = findings_frame(pallas.findings())
+    b = findings_frame(pallas.findings())
+    assert a["id"].is_unique
+    assert a["id"].tolist() == b["id"].tolist()
+    assert a["id"].str.startswith("pallas:").all()
+    assert (a["explanation"].str.len() > 20).all()
+
+
+def test_table1_missing_handling():
+    f = {x.id: x for x in pallas.findings()}
+    for var in ("histological-grade", "menopausal-status-at-randomization", "baseline-ecog-ps"):
+        assert f[f"pallas:table-1.{var}.p"].verdict == "variant", var
+        assert "included" in f[f"pallas:table-1.{var}.p"].explanation
+    for var in ("n-stage", "prior-radiation", "anatomic-stage"):
+        assert f[f"pallas:table-1.{var}.p"].verdict == "consistent", var
+    # No duplicate of the standard finding: exactly one finding per Table 1 p.
+    assert sum(1 for i in f if i == "pallas:table-1.histological-grade.p") == 1
+
+
+def test_flow_findings_detect_a_wrong_total(data):
+    assert all(f.verdict == "consistent" for f in pallas.flow_findings())
+    edit_csv(data / "reported.csv", {"id": "res-n-analysed"}, "reported", "5305")
+    bad = {f.id: f for f in pallas.flow_findings()}
+    assert bad["pallas:flow.analysed"].verdict == "inconsistent"
+    assert bad["pallas:flow.her2-split"].verdict == "inconsistent"
+
+
+def test_cross_location_detects_a_disagreement(data):
+    ok = {f.id: f for f in pallas.cross_location_findings()}
+    assert ok["pallas:cross.hr-idfs-unadj"].verdict == "consistent"
+    assert ok["pallas:cross.n-itt"].verdict == "consistent"
+    edit_csv(data / "ratios.csv", {"key": "hr:idfs:unadj", "location": "Table 2"},
+             "ci_high", "1.07")
+    bad = {f.id: f for f in pallas.cross_location_findings()}
+    assert bad["pallas:cross.hr-idfs-unadj"].verdict == "inconsistent"
+
+
+def test_not_checkable_interaction():
+    f = {x.id: x for x in pallas.findings()}
+    assert f["pallas:interaction-p.idfs"].verdict == "not-checkable"
+    assert f["pallas:claim.pam50-her2e"].verdict == "inconsistent"
+
+
+# --- the reconstruction ----------------------------------------------------------------------
+
+def test_reconstruct_is_byte_stable_and_fast(data):
+    t0 = time.perf_counter()
+    (path,) = pallas.reconstruct()
+    elapsed = time.perf_counter() - t0
+    first = path.read_bytes()
+    (path2,) = pallas.reconstruct()
+    assert path2 == path and path.read_bytes() == first
+    assert elapsed < 5
+    assert first.decode("utf-8").splitlines()[0].startswith("# SYNTHETIC")
+
+
+def test_reconstruction_margins_equal_table1(data):
+    pallas.reconstruct()
+    df = pallas.read_cohort()
+    assert len(df) == 5304 and not df["patient"].str.startswith("#").any()
+    with (data / "categorical.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    labels = {"HER2 0": "HER2-0", "HER2 low": "HER2-low"}
+    for r in rows:
+        col = pallas._T1_COLUMNS[r["variable"]]
+        got = int(((df["her2"] == labels[r["group"]]) & (df[col] == r["category"])).sum())
+        assert got == parse_count(r["count"]), (r["variable"], r["category"], r["group"])
+    assert pallas.fit_table(df)["match"].all()
+
+
+def test_reconstruction_survival_fits_table2(data):
+    pallas.reconstruct()
+    df = pallas.read_cohort()
+    targets = {"HER2-0": "82.1%", "HER2-low": "83.5%"}
+    for label, rate in targets.items():
+        sub = df[df["her2"] == label]
+        s = 100 * pallas.km_at(sub["idfs_months"], sub["idfs_event"] == 1, 60.0)
+        assert parse_value(rate).interval.contains(s), (label, s)
+        # Our KM agrees with lifelines.
+        kmf = KaplanMeierFitter().fit(sub["idfs_months"], sub["idfs_event"] == 1)
+        assert s / 100 == pytest.approx(float(kmf.predict(60.0)), abs=1e-9)
+    fu = pallas.reverse_km_median(df["idfs_months"], df["idfs_event"] == 1)
+    assert parse_value("59.8").interval.contains(fu)
+    arms = df.groupby("her2")["arm"].value_counts().unstack()
+    assert (abs(arms["palbociclib + ET"] - arms["ET alone"]) <= 1).all()
+
+
+def test_km_at_handles_censoring_exactly():
+    t = np.array([1.0, 2.0, 3.0, 4.0])
+    e = np.array([True, False, True, False])
+    # S(3) = (1 - 1/4)(1 - 1/2) = 0.375
+    assert pallas.km_at(t, e, 3.0) == pytest.approx(0.375)
+    assert pallas.km_at(t, e, 0.5) == 1.0
