@@ -1,20 +1,1279 @@
-"""Findings for the xian chapter, computed from ``data/xian/``.
+"""Findings for the Xi'an chapter (Ran et al., BMC Cancer 2024), computed from ``data/xian/``.
 
-So far only the whole-table checks of :mod:`recheck.sources.common` run here;
-the chapter's own reconstruction and checks are still to come (see its issue).
+What runs here, on top of the whole-table checks of :mod:`recheck.sources.common`:
+
+* **two-group table p-values.**  Tables 1–3 print an *All patients* column next to the
+  HR+/HER2+ and HR−/HER2+ columns.  The whole-table check treats every column as a
+  group, so it tests a 3-column table whose first column is the sum of the other two;
+  here the p of each variable is recomputed from the two HR columns only (same finding
+  id, so it replaces the whole-table one).  Table 3 site rows (non-exclusive, one p per
+  site) are tested as 2×2 tables; their column sums are not checked against n.
+* **cross-location**: every quantity printed in more than one place (rows sharing a
+  ``key`` across ``data/xian/*.csv``);
+* **prose percentages** printed as ``p% (k/n)`` and first-line treatment aggregates;
+* **pCR**: every pCR percentage against its n, every pCR comparison recomputed from the
+  implied counts (or, where the subgroup sizes are only in the supplement, over every
+  size the printed percentages allow);
+* **claims**: every sentence that calls a difference significant, not significant or a
+  trend, against what it rests on;
+* **survival**: deaths and DFS events by group against their totals, and the advanced-OS
+  log-rank p against reconstructions from the printed sizes, deaths and medians;
+* **grouping by treatment received** (:func:`grouping_bias_simulation`): how small a
+  hazard ratio the way the paper formed its "maintenance endocrine therapy" groups gives
+  when the therapy does nothing;
+* everything that rests only on supplementary tables or figures: *not-checkable*.
+
+:func:`reconstruct` writes a synthetic cohort matching the Table 1–2 margins.
 """
 
 from __future__ import annotations
 
-from ..data import data_dir
-from ..findings import Finding
-from .common import standard_findings
+import csv
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..contingency import table_pvalues
+from ..data import data_dir, read_csv, read_source_table
+from ..findings import Finding, from_judgement
+from ..judge import Judgement, judge_mentions, judge_p, side_of_alpha
+from ..percent import check_percent, counts_for_percent
+from ..ratios import check_ratio
+from ..reported import parse_count, parse_p
+from .common import slug, standard_findings, stated_variants
 
 SOURCE = "xian"
+HRPOS, HRNEG, ALL = "HR+/HER2+", "HR-/HER2+", "All patients"
+STATED_TEST = "chi-square test or Fisher's exact test"
+"""Methods: "chi-square test or Fisher's exact test" (the Abstract says chi-square)."""
+
+NON_EXCLUSIVE = {("Table 3", "Metastatic sites"), ("Table 3", "First metastatic site")}
+SYNTHETIC_HEADER = ("# SYNTHETIC data: made from the published aggregates of Ran et al., "
+                    "BMC Cancer 2024 (Tables 1-2), not patient records.")
+
+__all__ = ["findings", "grouping_bias_simulation", "grouping_bias_replicates", "cox_binary_hr",
+           "pcr_table", "pcr_comparisons", "claim_verdict", "survival_findings", "reconstruct",
+           "read_cohort", "margins_check", "forest_table", "chapter_numbers", "plot_pcr",
+           "plot_forest", "plot_grouping", "SYNTHETIC_HEADER"]
+
+
+def _f(id_: str, location: str, quantity: str, reported: str, recomputed: str, check: str,
+       verdict: str, explanation: str) -> Finding:
+    return Finding(f"{SOURCE}:{id_}", SOURCE, location, quantity, reported, recomputed, check,
+                   verdict, explanation)
+
+
+def _sub(label: str) -> str:
+    """An id fragment for a receptor subgroup: ``ER-/PR+`` → ``erneg-prpos``."""
+    return slug(label.replace("-", "−"))
+
+
+def _fmt_p(p: float) -> str:
+    return "<0.0001" if p < 1e-4 else f"{p:.3f}" if p < 0.1 else f"{p:.2f}"
+
+
+# --------------------------------------------------------------------------------------
+# Tables 1–4: two-group p-values, non-exclusive rows, Table 4 sub-rows
+# --------------------------------------------------------------------------------------
+
+def _categorical() -> pd.DataFrame:
+    return _read_cached(str(data_dir()), "categorical.csv").copy()
+
+
+@lru_cache(maxsize=8)
+def _read_cached(folder: str, name: str) -> pd.DataFrame:
+    del folder  # part of the cache key only: a different data folder is a different file
+    return read_source_table(SOURCE, name) if name in ("categorical.csv",) else read_csv(
+        data_dir() / SOURCE / name)
+
+
+def _two_group_p(counts: pd.DataFrame) -> tuple[dict, list[str]]:
+    variants = table_pvalues(counts)
+    return dict(zip(variants["variant"], variants["p"])), stated_variants(STATED_TEST, variants)
+
+
+def table_p_two_groups() -> list[Finding]:
+    """Each variable's printed p against the HR+ vs HR− table (the All column left out)."""
+    cat = _categorical()
+    cat = cat[cat["group"] != ALL]
+    out = []
+    for (table, variable), rows in cat.groupby(["table", "variable"], sort=False):
+        loc = f"{table}, {variable}"
+        if (table, variable) in NON_EXCLUSIVE:
+            for category, r in rows.groupby("category", sort=False):
+                n = {HRPOS: 132, HRNEG: 131}
+                k = {g: parse_count(c) for g, c in zip(r["group"], r["count"])}
+                counts = pd.DataFrame({g: [k[g], n[g] - k[g]] for g in (HRPOS, HRNEG)},
+                                      index=["yes", "no"])
+                rec, stated = _two_group_p(counts)
+                j = judge_p(r["p"].iloc[0], rec, stated)
+                j = Judgement(j.verdict, j.recomputed, j.explanation + (
+                    f" Tested as {k[HRPOS]}/132 vs {k[HRNEG]}/131 with versus without this site."),
+                    j.matching)
+                out.append(from_judgement(f"{SOURCE}:{slug(table, variable, category, 'p')}", SOURCE,
+                                          f"{loc}: {category}", f"{category}: p HR+ vs HR−",
+                                          r["p"].iloc[0], "table-p", j))
+            continue
+        ps = rows["p"].unique()
+        if len(ps) != 1 or not ps[0]:
+            continue
+        counts = rows.pivot_table(index="category", columns="group", values="count",
+                                  aggfunc="first", sort=False).map(parse_count)
+        rec, stated = _two_group_p(counts)
+        j = judge_p(ps[0], rec, stated)
+        j = Judgement(j.verdict, j.recomputed, j.explanation +
+                      " Tested on the HR+ and HR− columns only (the All column is their sum).",
+                      j.matching)
+        out.append(from_judgement(f"{SOURCE}:{slug(table, variable, 'p')}", SOURCE, loc,
+                                  f"{variable}: p across groups", ps[0], "table-p", j))
+    return out
+
+
+def table4_subrows() -> list[Finding]:
+    """Table 4's indented single-/dual-target rows against their parent row."""
+    cat = _categorical()
+    t4 = cat[cat["table"] == "Table 4"]
+    parents = t4[t4["variable"] == "Systemic therapy regimens"]
+    out = []
+    for (variable, group), rows in t4[t4["variable"] != "Systemic therapy regimens"].groupby(
+            ["variable", "group"], sort=False):
+        parent = parents[(parents["category"] == variable) & (parents["group"] == group)]
+        total = sum(parse_count(c) for c in rows["count"])
+        pc = parse_count(parent["count"].iloc[0])
+        out.append(_f(slug("Table 4", variable, group, "count-sum"), f"Table 4, {variable} ({group})",
+                      f"{variable}: sub-rows against the parent row",
+                      f"parent row {pc}", f"sub-rows add to {total}", "count-sum",
+                      "consistent" if total == pc else "inconsistent",
+                      f"The single- and dual-target rows add up to the parent row ({total})."
+                      if total == pc else f"The sub-rows add to {total}, not the parent row's {pc}."))
+    return out
+
+
+def _adjusted_standard() -> list[Finding]:
+    """The whole-table checks, with the ones that do not apply to this layout replaced."""
+    std = standard_findings(SOURCE)
+    replaced = {f.id: f for f in table_p_two_groups() + table4_subrows()}
+    out, seen = [], set()
+    for f in std:
+        tv = [(t, v) for t, v in NON_EXCLUSIVE if f.id.startswith(f"{SOURCE}:{slug(t, v)}.")]
+        if tv and f.check in ("count-sum", "percent-sum"):
+            continue  # non-exclusive site lists need not add up to n
+        if f.check == "percent-sum" and f.id.startswith(f"{SOURCE}:table-4.") and not f.id.startswith(
+                f"{SOURCE}:{slug('Table 4', 'Systemic therapy regimens')}."):
+            continue  # a sub-row block's percentages are of the column n, not of 100
+        if f.id in replaced:
+            out.append(replaced[f.id])
+            seen.add(f.id)
+        elif f.check == "table-p" and f.id.startswith(f"{SOURCE}:table-"):
+            continue
+        else:
+            out.append(f)
+    out += [f for fid, f in replaced.items() if fid not in seen]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Cross-location comparisons
+# --------------------------------------------------------------------------------------
+
+_FRAC = re.compile(r"(\d+)\s*/\s*(\d+)")
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_N_EQ = re.compile(r"n\s*=\s*(\d+)")
+_COUNT_PAREN = re.compile(r"^\s*(\d+)\s*\(")
+_RANGE = re.compile(r"range\s+(\d+)\s*[–-]\s*(\d+)")
+_BARE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:months?|years?)?\s*$")
+
+
+def _components_of_text(text: str, bare_as: str) -> dict[str, str]:
+    """Split a prose value (``"74.8% (94/131)"``, ``"466 (56.3%)"``) into its numbers."""
+    comp: dict[str, str] = {}
+    if m := _FRAC.search(text):
+        comp["count"], comp["denominator"] = m.group(1), m.group(2)
+    if m := _PCT.search(text):
+        comp["percent"] = m.group(1)
+    if m := _N_EQ.search(text):
+        comp["count"] = m.group(1)
+    if m := _COUNT_PAREN.match(text):
+        comp["count"] = m.group(1)
+    if m := _RANGE.search(text):
+        comp["min"], comp["max"] = m.group(1), m.group(2)
+        text = text[:m.start()]
+    head = re.split(r"\(", text)[0]
+    if not comp.get(bare_as) and (m := _BARE.match(head)):
+        comp[bare_as] = m.group(1)
+    return comp
+
+
+_TEXT_KEYS = {
+    "study:period": ("consistent", "The Abstract's '2012 to 2022' is the rounded form of "
+                     "'January 2012 to June 2022' in Methods and Results."),
+    "defn:denovo-window": ("inconsistent", "Methods counts metastases found 'within 30 days' of "
+                           "diagnosis as de novo, the Table 3 footnote '< 30 days': a patient "
+                           "metastatic on day 30 is de novo by one and recurrent by the other. "
+                           "Tiny in practice, but the definition should be one."),
+    "relapse:crossover-years": ("consistent", "Results and Discussion both put the crossing of "
+                                "the recurrence curves at 6 years (read off Fig. 5b; no test)."),
+    "lit:relapse-window": ("consistent", "Background and Discussion quote the same literature "
+                           "relapse windows (first 5 years; years 6 to 10)."),
+}
+
+
+def _mentions_by_key() -> dict[str, list[tuple[str, dict[str, str]]]]:
+    """key → [(location, {component: printed text})] over every data file."""
+    folder = data_dir() / SOURCE
+    by_key: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    structured = {
+        "categorical.csv": ("count", "percent", "p"),
+        "continuous.csv": ("n", "median", "min", "max", "p"),
+        "survival.csv": ("n", "events", "median", "p"),
+        "ratios.csv": ("estimate", "ci_low", "ci_high", "p"),
+        "pcr.csv": ("n", "pcr_percent"),
+        "treatment.csv": ("count", "denominator", "percent"),
+        "conversion.csv": ("count", "denominator", "percent"),
+    }
+    kinds: dict[str, set[str]] = {}
+    for name, cols in structured.items():
+        df = read_csv(folder / name)
+        for _, r in df.iterrows():
+            if not r.get("key"):
+                continue
+            comp = {("percent" if c == "pcr_percent" else c): r[c] for c in cols if r[c]}
+            if name == "continuous.csv" and "n" in comp:
+                comp.pop("n")  # the column header's n, not a printed quantity of the row
+            loc = r["location"] if name != "categorical.csv" else r["table"]
+            by_key.setdefault(r["key"], []).append((loc, comp))
+            kinds.setdefault(r["key"], set()).update(comp)
+    rep = read_source_table(SOURCE, "reported.csv")
+    for _, r in rep.iterrows():
+        if not r["key"]:
+            continue
+        bare = "median" if "median" in kinds.get(r["key"], set()) else (
+            "count" if "count" in kinds.get(r["key"], set()) or "events" not in kinds.get(r["key"], set())
+            else "events")
+        comp = _components_of_text(r["reported"], bare) if r["key"] not in _TEXT_KEYS else {
+            "text": r["reported"]}
+        by_key.setdefault(r["key"], []).append((r["location"], comp))
+    return by_key
+
+
+_ORDER = {"consistent": 0, "variant": 1, "not-checkable": 1, "inconsistent": 2, "implausible": 2,
+          "gross": 3}
+
+
+def cross_location_findings() -> list[Finding]:
+    """Every quantity printed in more than one place, component by component."""
+    out = []
+    for key, mentions in sorted(_mentions_by_key().items()):
+        if len(mentions) < 2:
+            continue
+        locs = [loc for loc, _ in mentions]
+        shown = "; ".join(f"{loc}: " + ", ".join(f"{c} {v}" for c, v in comp.items())
+                          for loc, comp in mentions)
+        fid = f"cross.{slug(key)}"
+        if key in _TEXT_KEYS:
+            verdict, why = _TEXT_KEYS[key]
+            out.append(_f(fid, " / ".join(dict.fromkeys(locs)), key, shown, "", "cross-location",
+                          verdict, why))
+            continue
+        comps = sorted({c for _, comp in mentions for c in comp})
+        worst, notes, recomputed = "consistent", [], []
+        for c in comps:
+            ms = [(loc, comp[c]) for loc, comp in mentions if c in comp]
+            if len(ms) < 2:
+                continue
+            j = judge_mentions(ms, is_p=(c == "p"))
+            recomputed.append(f"{c}: {j.verdict}")
+            if j.verdict != "consistent":
+                notes.append(f"{c.replace('_', ' ')}: {j.explanation}")
+            if _ORDER[j.verdict] > _ORDER[worst]:
+                worst = j.verdict
+        if not recomputed:
+            continue  # each place prints a different part of the quantity
+        why = (f"All {len(mentions)} places print the same values within rounding."
+               if worst == "consistent" else " ".join(notes))
+        out.append(_f(fid, " / ".join(dict.fromkeys(locs)), key, shown, "; ".join(recomputed),
+                      "cross-location", worst, why))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Percentages printed in prose with their count and n; group sizes; follow-up window
+# --------------------------------------------------------------------------------------
+
+def prose_percent_findings() -> list[Finding]:
+    """``p% (k/n)`` in prose, and the first-line aggregates of ``treatment.csv``."""
+    out = []
+    rep = read_source_table(SOURCE, "reported.csv")
+    for _, r in rep.iterrows():
+        comp = _components_of_text(r["reported"], "count")
+        if not {"percent", "count"} <= set(comp):
+            continue
+        n = comp.get("denominator") or r["n"]
+        if not n:
+            continue
+        res = check_percent(comp["count"], comp["percent"] + "%", n)
+        ok = res["consistent"]
+        out.append(_f(f"prose-pct.{slug(r['id'])}", r["location"], f"{r['quantity']} ({r['population']})",
+                      r["reported"], f"{comp['count']}/{n} = {res['recomputed']}%", "percent-of-n",
+                      "consistent" if ok else "inconsistent",
+                      f"{comp['count']} of {n} is {res['recomputed']}%, as printed." if ok else
+                      f"{comp['count']} of {n} is {res['recomputed']}%, not {comp['percent']}%; "
+                      f"{comp['percent']}% of {n} would need "
+                      f"{res['possible_counts'] or 'no whole number of'} patients."))
+    tr = read_csv(data_dir() / SOURCE / "treatment.csv")
+    for _, r in tr.iterrows():
+        if not (r["count"] and r["denominator"] and r["percent"]):
+            continue
+        res = check_percent(r["count"], r["percent"] + "%", r["denominator"])
+        ok = res["consistent"]
+        out.append(_f(f"treatment-pct.{slug(r['key'] or r['regimen_group'])}", r["location"],
+                      f"{r['regimen_group']} ({r['group']})",
+                      f"{r['percent']}% ({r['count']}/{r['denominator']})",
+                      f"{r['count']}/{r['denominator']} = {res['recomputed']}%", "percent-of-n",
+                      "consistent" if ok else "inconsistent",
+                      f"{r['count']} of {r['denominator']} is {res['recomputed']}%, as printed." if ok else
+                      f"{r['count']} of {r['denominator']} is {res['recomputed']}%, not {r['percent']}%."))
+    conv = read_csv(data_dir() / SOURCE / "conversion.csv")
+    for _, r in conv.iterrows():
+        if not (r["denominator"] and r["percent"]) or r["count"]:
+            continue
+        ks = counts_for_percent(r["percent"] + "%", parse_count(r["denominator"]))
+        out.append(_f(f"conversion-pct.{slug(r['key'], r['location'][:12])}", r["location"],
+                      f"{r['what']}: {r['to']}", f"{r['percent']}% of {r['denominator']}",
+                      f"possible counts: {ks}", "percent-of-n",
+                      "consistent" if ks else "inconsistent",
+                      f"{r['percent']}% of {r['denominator']} is a whole number of patients "
+                      f"({', '.join(map(str, ks))}); the counts themselves are only in Table S7."
+                      if ks else f"No whole number of {r['denominator']} patients gives {r['percent']}%."))
+    return out
+
+
+def group_size_findings() -> list[Finding]:
+    """Analysis groups against Table 4, and follow-up against the study window."""
+    cat = _categorical()
+    t4 = cat[(cat["table"] == "Table 4") & (cat["variable"] == "Systemic therapy regimens")
+             & (cat["group"] == HRPOS)].set_index("category")["count"].map(parse_count)
+    her2_ct = int(t4["HER2-targeted therapy + chemotherapy"])
+    no_et = int(t4["HER2-targeted therapy + chemotherapy"] + t4["Chemotherapy only"]
+                + t4["HER2-targeted therapy only"])
+    none = int(t4["No systemic treatment received"])
+    fu = read_source_table(SOURCE, "continuous.csv")
+    fu_max = max(parse_count(x) for x in fu.loc[fu["variable"].str.startswith("Follow-up"), "max"])
+    window = (2022 - 2012) * 12 + 12  # January 2012 to December 31, 2022
+    return [
+        _f("groups.non-sequential-et-n", "Results, First-line treatment para 3",
+           "non-sequential endocrine therapy group size", "n = 62",
+           f"Table 4: HER2-targeted therapy + chemotherapy (no ET), HR+ = {her2_ct}", "group-size",
+           "inconsistent" if her2_ct != 62 else "consistent",
+           f"The comparison group is HR+ patients given HER2-targeted therapy plus chemotherapy "
+           f"without endocrine therapy, which Table 4 counts as {her2_ct}, not 62; one patient is "
+           "unaccounted for (perhaps a death or progression during induction, which would matter "
+           "for the comparison)."),
+        _f("groups.non-et-n", "Results, First-line treatment para 2",
+           "first-line non-endocrine-therapy group size", "n = 75",
+           f"Table 4 rows without ET (HR+): {no_et}; 132 − 57 = 75", "group-size",
+           "inconsistent" if no_et != 75 else "consistent",
+           f"Defined as patients who received chemotherapy and/or targeted therapy without ET, "
+           f"which Table 4 counts as {no_et}; 75 = 132 − 57 also includes the {none} patient "
+           "who received no systemic treatment."),
+        _f("followup.window", "Table 1; Methods", "maximum follow-up vs study window",
+           f"follow-up up to {fu_max} months", f"January 2012 to December 2022 = {window} months",
+           "follow-up", "inconsistent" if fu_max > window else "consistent",
+           f"Patients were admitted from January 2012 and followed to 31 December 2022, at most "
+           f"{window} months, yet Table 1 prints follow-up up to {fu_max} months (and median OS "
+           "135 months). Follow-up must start at an earlier diagnosis for some patients; the "
+           "paper does not say so."),
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# pCR
+# --------------------------------------------------------------------------------------
+
+def _pcr() -> pd.DataFrame:
+    return _read_cached(str(data_dir()), "pcr.csv").copy()
+
+
+def pcr_table() -> pd.DataFrame:
+    """pCR by HR status and ER/PR subgroup (pooled regimens): n, printed %, implied count, Wilson CI."""
+    from statsmodels.stats.proportion import proportion_confint
+    p = _pcr()
+    p = p[(p["regimen"] == "all neoadjuvant regimens (pooled)")]
+    rows = []
+    for _, r in p.iterrows():
+        n = parse_count(r["n"])
+        ks = counts_for_percent(r["pcr_percent"] + "%", n)
+        k = ks[0] if len(ks) == 1 else None
+        lo, hi = proportion_confint(k, n, method="wilson") if k is not None else (np.nan, np.nan)
+        rows.append(dict(grouping="HR status" if r["subgroup"].startswith("HR") else "ER/PR subgroup",
+                         subgroup=r["subgroup"], n=n, printed=float(r["pcr_percent"]),
+                         count=k, pcr=100 * k / n if k is not None else np.nan,
+                         ci_low=100 * lo, ci_high=100 * hi))
+    return pd.DataFrame(rows)
+
+
+def _pair_p(k1: int, n1: int, k2: int, n2: int) -> dict[str, float]:
+    counts = pd.DataFrame({"a": [k1, n1 - k1], "b": [k2, n2 - k2]})
+    v = table_pvalues(counts)
+    return dict(zip(v["variant"], v["p"]))
+
+
+def _feasible(percent: str, n_max: int) -> list[tuple[int, int]]:
+    """Every (count, n) with 1 ≤ n ≤ n_max whose percentage prints as *percent*."""
+    return [(k, n) for n in range(1, n_max + 1) for k in counts_for_percent(percent + "%", n)]
+
+
+def _p_range(pa: str, na_max: int, pb: str, nb_max: int) -> tuple[float, float, int]:
+    """Smallest and largest Pearson/Fisher p over every feasible pair of subgroup sizes."""
+    fa, fb = _feasible(pa, na_max), _feasible(pb, nb_max)
+    ps = []
+    for k1, n1 in fa:
+        for k2, n2 in fb:
+            t = np.array([[k1, n1 - k1], [k2, n2 - k2]])
+            if (t.sum(axis=0) == 0).any():
+                continue
+            chi = stats.chi2_contingency(t, correction=False).pvalue if (t.sum(axis=1) > 0).all() else 1.0
+            fis = stats.fisher_exact(t).pvalue
+            ps.append((chi, fis))
+    arr = np.array(ps, float)
+    # The smallest p any feasible table gives under any stated test, and the largest.
+    return float(np.nanmin(arr)), float(np.nanmax(arr)), len(ps)
+
+
+# Upper bounds on regimen subgroup sizes: each ER/PR subgroup's neoadjuvant total.
+_SUBGROUP_N = {"ER+/PR+": 110, "ER+/PR-": 45, "ER-/PR+": 15, "ER-/PR-": 159}
+
+
+def pcr_comparisons() -> list[Finding]:
+    """Every pCR percentage against its n, and every pCR comparison recomputed."""
+    p = _pcr()
+    out = []
+    pooled = p[p["regimen"] == "all neoadjuvant regimens (pooled)"].set_index("subgroup")
+    for sub, r in pooled.iterrows():
+        n = parse_count(r["n"])
+        ks = counts_for_percent(r["pcr_percent"] + "%", n)
+        out.append(_f(f"pcr.{_sub(sub)}.percent-of-n", r["location"], f"pCR rate, {sub}",
+                      f"{r['pcr_percent']}% of {n}", f"possible counts: {ks}", "percent-of-n",
+                      "consistent" if ks else "inconsistent",
+                      f"{r['pcr_percent']}% of {n} patients is {ks[0]} patients with pCR (the only "
+                      "whole number that rounds to it); the count itself is not printed."
+                      if len(ks) == 1 else
+                      f"{r['pcr_percent']}% of {n} fits {ks} patients." if ks else
+                      f"No whole number of {n} patients gives {r['pcr_percent']}%."))
+
+    def implied(sub):
+        r = pooled.loc[sub]
+        n = parse_count(r["n"])
+        ks = counts_for_percent(r["pcr_percent"] + "%", n)
+        return (ks[0] if len(ks) == 1 else None), n, r["pcr_percent"]
+
+    comparisons = [
+        ("hrpos-vs-hrneg", HRPOS, HRNEG, "< 0.001", "P < 0.001"),
+        ("erpos-prpos-vs-erpos-prneg", "ER+/PR+", "ER+/PR-", "< 0.05", "all P value < 0.05"),
+        ("erpos-prpos-vs-erneg-prpos", "ER+/PR+", "ER-/PR+", "< 0.05", "all P value < 0.05"),
+        ("erpos-prpos-vs-erneg-prneg", "ER+/PR+", "ER-/PR-", "< 0.05", "all P value < 0.05"),
+    ]
+    for cid, a, b, p_as_value, printed in comparisons:
+        k1, n1, q1 = implied(a)
+        k2, n2, q2 = implied(b)
+        loc = pooled.loc[a, "location"]
+        if k1 is None or k2 is None:
+            out.append(_f(f"pcr.{cid}.p", loc, f"pCR {a} vs {b}", printed, "", "pcr-p",
+                          "not-checkable", "A percentage fits more than one count, so the table "
+                          "behind the p cannot be fixed."))
+            continue
+        rec = _pair_p(k1, n1, k2, n2)
+        stated = [v for v in rec if v.startswith("Pearson χ²") and "Yates" not in v or v.startswith("Fisher")]
+        j = judge_p(p_as_value, rec, stated)
+        pear = rec[next(v for v in rec if v.startswith("Pearson χ²") and "Yates" not in v)]
+        fis = rec[next(v for v in rec if v.startswith("Fisher"))]
+        basis = (f"The counts the percentages imply, {k1}/{n1} ({q1}%) vs {k2}/{n2} ({q2}%), give "
+                 f"p = {_fmt_p(pear)} (χ²) or {_fmt_p(fis)} (Fisher)")
+        shared = (" The paper prints one 'all P < 0.05' for three comparisons; this is one of them."
+                  if printed.startswith("all") else "")
+        why = {"consistent": f"{basis}, which agrees with the printed P {p_as_value}.",
+               "variant": f"{basis}; only a test the paper does not name agrees with P {p_as_value}.",
+               "inconsistent": f"{basis}, not P {p_as_value}; still below 0.05, so the direction "
+                               "stands but the strength of evidence is overstated.",
+               "gross": f"{basis}: not significant, although the paper prints P {p_as_value}."}[j.verdict]
+        out.append(from_judgement(f"{SOURCE}:pcr.{cid}.p", SOURCE, loc, f"pCR {a} vs {b}: p",
+                                  printed, "pcr-p",
+                                  Judgement(j.verdict, j.recomputed, why + shared, j.matching)))
+
+    # Regimen-specific ER/PR comparisons: subgroup sizes only in Table S2.
+    reg = p[p["regimen"].isin(["trastuzumab + CT", "trastuzumab + pertuzumab + CT"])]
+    pairs = [
+        ("t-ct", "trastuzumab + CT", "ER+/PR+", "ER+/PR-", "< 0.05", "all P values < 0.05"),
+        ("t-ct", "trastuzumab + CT", "ER+/PR+", "ER-/PR-", "< 0.05", "all P values < 0.05"),
+        ("tp-ct", "trastuzumab + pertuzumab + CT", "ER+/PR+", "ER-/PR+", "< 0.05", "both P values < 0.05"),
+        ("tp-ct", "trastuzumab + pertuzumab + CT", "ER+/PR+", "ER-/PR-", "< 0.05", "both P values < 0.05"),
+        ("tp-ct", "trastuzumab + pertuzumab + CT", "ER+/PR+", "ER+/PR-", "0.921", "P = 0.921"),
+    ]
+    for short, regimen, a, b, p_text, printed in pairs:
+        ra = reg[(reg["regimen"] == regimen) & (reg["subgroup"] == a)].iloc[0]
+        rb = reg[(reg["regimen"] == regimen) & (reg["subgroup"] == b)].iloc[0]
+        lo, hi, n_tables = _p_range(ra["pcr_percent"], _SUBGROUP_N[a], rb["pcr_percent"], _SUBGROUP_N[b])
+        rep = parse_p(p_text).interval
+        fid = f"pcr.{short}.{_sub(a)}-vs-{_sub(b)}.p"
+        recomputed = f"p over every feasible subgroup size: {_fmt_p(lo)}–{_fmt_p(hi)} ({n_tables} tables)"
+        sizes = (f"the subgroup sizes are only in Table S2; {ra['pcr_percent']}% and "
+                 f"{rb['pcr_percent']}% were tried with every size up to the subgroup's whole "
+                 f"neoadjuvant count ({_SUBGROUP_N[a]} and {_SUBGROUP_N[b]})")
+        if rep.below(0.05) and lo >= 0.05:
+            verdict, why = "gross", (f"{a} {ra['pcr_percent']}% vs {b} {rb['pcr_percent']}% in the "
+                                     f"{regimen} group is printed as significant, but no pair of "
+                                     f"subgroup sizes gives p below {_fmt_p(lo)}: {sizes}.")
+        elif lo <= float(rep.high) and (rep.low is None or hi >= float(rep.low)):
+            verdict, why = "not-checkable", (f"The printed p is possible for some subgroup sizes "
+                                             f"(p ranges {_fmt_p(lo)}–{_fmt_p(hi)}), but {sizes}.")
+        else:
+            verdict, why = "inconsistent", (f"No feasible subgroup sizes give the printed {printed} "
+                                            f"(p ranges {_fmt_p(lo)}–{_fmt_p(hi)}): {sizes}.")
+        out.append(_f(fid, ra["location"], f"pCR {a} vs {b}, {regimen}: p",
+                      f"{ra['pcr_percent']}% vs {rb['pcr_percent']}%, {printed}", recomputed,
+                      "pcr-p", verdict, why))
+
+    for _, r in p[p["pcr_percent"] == ""].iterrows():
+        out.append(_f(f"pcr.{slug(r['key'])}.p", r["location"], f"pCR, {r['regimen']} ({r['subgroup']})",
+                      r["p"] or "no p printed", "", "pcr-p", "not-checkable",
+                      "The pCR rates and regimen group sizes behind this comparison are only in "
+                      "Fig. 3 and Tables S1–S2, which the text does not reproduce."))
+    return out
+
+
+def heterogeneity_findings() -> list[Finding]:
+    """30.1% vs 15.7% HER2 heterogeneity, P = 0.021: denominators implied by n = 182."""
+    fits = []
+    for n1 in range(28, 182 - 14 + 1):
+        n2 = 182 - n1
+        if (check_percent(28, "30.1%", n1)["consistent"] and check_percent(14, "15.7%", n2)["consistent"]):
+            fits.append((n1, n2))
+    loc = "Results, Receptor status heterogeneity para 3"
+    if len(fits) != 1:
+        return [_f("het.hr-status.p", loc, "HER2 heterogeneity, HR+ vs HR−", "P = 0.021",
+                   f"denominators that fit: {fits}", "table-p", "not-checkable",
+                   "The denominators are not printed and more than one pair fits.")]
+    n1, n2 = fits[0]
+    rec = _pair_p(28, n1, 14, n2)
+    stated = [v for v in rec if v.startswith("Pearson χ²") and "Yates" not in v or v.startswith("Fisher")]
+    j = judge_p("0.021", rec, stated)
+    return [from_judgement(f"{SOURCE}:het.hr-status.p", SOURCE, loc,
+                           "HER2 heterogeneity, HR+ vs HR−: p", "P = 0.021", "table-p",
+                           Judgement(j.verdict, j.recomputed, j.explanation +
+                                     f" Denominators are not printed; 28/{n1} and 14/{n2} are the "
+                                     "only ones adding to 182 that give 30.1% and 15.7%.", j.matching))]
+
+
+# --------------------------------------------------------------------------------------
+# Claims of (non-)significance
+# --------------------------------------------------------------------------------------
+
+def claim_verdict(claim: str, p: str | None = None, ci: tuple[str, str, str] | None = None,
+                  recomputed_p: float | None = None) -> Judgement:
+    """Judge a sentence's claim against its printed p, its CI and a recomputed p.
+
+    ``claim`` is ``"significant"``, ``"not significant"`` or ``"trend"`` (a p between
+    0.05 and 0.10 described as a tendency).  A significance claim whose CI includes 1, or
+    whose recomputed p is on the other side of 0.05, is ``gross``.
+
+    >>> claim_verdict("significant", "0.042", ("0.49", "0.19", "1.25")).verdict
+    'gross'
+    """
+    problems, gross = [], False
+    p_txt = "" if not p else (f"p {p.strip()}" if p.strip()[0] in "<>≤≥" else f"p = {p}")
+    side = side_of_alpha(parse_p(p).interval) if p else None
+    if claim == "significant":
+        if side == "not significant":
+            gross = True
+            problems.append(f"the printed {p_txt} is not below 0.05")
+    elif claim == "not significant":
+        if side == "significant":
+            gross = True
+            problems.append(f"the printed {p_txt} is below 0.05")
+    elif claim == "trend":
+        if p and not (parse_p(p).interval.low is not None and 0.05 <= float(parse_p(p).interval.low)
+                      and float(parse_p(p).interval.high) <= 0.10):
+            problems.append(f"{p_txt} is not between 0.05 and 0.10")
+    if ci is not None:
+        c = check_ratio(ci[0], ci[1], ci[2], p or None)
+        if claim == "significant" and c.ci_excludes_one is False:
+            gross = True
+            problems.append(f"the 95% CI {ci[1]}–{ci[2]} includes 1")
+        if claim == "not significant" and c.ci_excludes_one is True:
+            gross = True
+            problems.append(f"the 95% CI {ci[1]}–{ci[2]} excludes 1")
+        if claim == "trend" and c.implied_p.low > 0.10:
+            problems.append(f"the HR {ci[0]} with CI {ci[1]}–{ci[2]} implies p = {c.implied_p_text}, "
+                            "nowhere near a trend")
+    if recomputed_p is not None:
+        rs = "significant" if recomputed_p < 0.05 else "not significant"
+        if claim in ("significant", "not significant") and rs != claim:
+            gross = True
+            problems.append(f"the p recomputed from the printed counts is {_fmt_p(recomputed_p)}")
+    recomputed = "" if recomputed_p is None else f"recomputed p = {_fmt_p(recomputed_p)}"
+    if not problems:
+        what = {"significant": "below 0.05", "not significant": "not below 0.05",
+                "trend": "between 0.05 and 0.10"}[claim]
+        basis = p_txt if p else "the recomputed p"
+        return Judgement("consistent", recomputed,
+                         f"Called {claim}; {basis} is {what}" +
+                         (", and the CI agrees." if ci else ".") )
+    verdict = "gross" if gross else "inconsistent"
+    return Judgement(verdict, recomputed, f"Called {claim}, but " + "; ".join(problems) + ".")
+
+
+def _rec_p(fid: str, findings_by_id: dict[str, Finding]) -> float | None:
+    """The recomputed Pearson χ² p (first variant) of a finding, read back from its text."""
+    f = findings_by_id.get(f"{SOURCE}:{fid}")
+    if f is None or not f.recomputed:
+        return None
+    m = re.search(r"Pearson χ²[^:]*: (<?[\d.]+)", f.recomputed)
+    if not m:
+        return None
+    return 0.00005 if m.group(1).startswith("<") else float(m.group(1))
+
+
+def _erpr_claim(context: dict[str, Finding]) -> Judgement:
+    """'pCR lower in ER+/PR+ than in each other subgroup, all P < 0.05': its three comparisons."""
+    ids = ["erpos-prpos-vs-erpos-prneg", "erpos-prpos-vs-erneg-prpos", "erpos-prpos-vs-erneg-prneg"]
+    fs = [context[f"{SOURCE}:pcr.{i}.p"] for i in ids]
+    ps = [_rec_p(f"pcr.{i}.p", context) for i in ids]
+    bad = [(f, p) for f, p in zip(fs, ps) if f.verdict == "gross"]
+    if not bad:
+        return Judgement("consistent", "", "All three comparisons recompute below 0.05.")
+    which = "; ".join(f"{f.quantity.removeprefix('pCR ').removesuffix(': p')} p = {_fmt_p(p)}" for f, p in bad)
+    return Judgement("gross", "; ".join(f"{f.quantity}: {_fmt_p(p)}" for f, p in zip(fs, ps)),
+                     f"Of the three comparisons behind 'all P < 0.05', {len(bad)} are not significant "
+                     f"when recomputed from the counts the percentages imply ({which}).")
+
+
+def claim_findings(context: dict[str, Finding]) -> list[Finding]:
+    """Every sentence of ``claims.csv``, judged against what it rests on."""
+    claims = read_csv(data_dir() / SOURCE / "claims.csv").set_index("id")
+    ratios = read_source_table(SOURCE, "ratios.csv")
+    ci = {k: (r["estimate"], r["ci_low"], r["ci_high"], r["p"]) for k, r in
+          ratios.drop_duplicates("key").set_index("key").iterrows()}
+
+    def rat(key, claim):
+        e, lo, hi, p = ci[key]
+        return claim_verdict(claim, p, (e, lo, hi))
+
+    t = lambda table, var: _rec_p(slug(table, var, "p"), context)
+    site = lambda var, cat: _rec_p(slug("Table 3", var, cat, "p"), context)
+    NC = lambda why: Judgement("not-checkable", "", why)
+    C = lambda v, why: Judgement(v, "", why)
+
+    def from_finding(fid, claim_word):
+        f = context[f"{SOURCE}:{fid}"]
+        return Judgement(f.verdict, f.recomputed, f"Rests on {f.quantity}: {f.explanation}")
+
+    ns_table = {  # claim id → (table, variable, printed p)
+        "r-ns-01": ("Table 1", "Age group at diagnosis, years", "0.134"),
+        "r-ns-02": ("Table 1", "ECOG PS", "0.726"), "r-ns-03": ("Table 1", "Menopausal status at diagnosis", "0.413"),
+        "r-ns-04": ("Table 1", "Affected breast", "0.544"), "r-ns-05": ("Table 1", "Family history of tumor", "0.523"),
+        "r-ns-06": ("Table 1", "Histological type", "0.332"), "r-ns-07": ("Table 1", "T-staging", "0.134"),
+        "r-ns-08": ("Table 1", "N-staging", "0.084"), "r-ns-09": ("Table 1", "TNM staging at diagnosis", "0.677"),
+        "r-ns-10": ("Table 2", "Neoadjuvant HER2 targeted therapy", "0.087"),
+        "r-ns-11": ("Table 2", "Adjuvant therapy", "0.386"), "r-ns-12": ("Table 2", "Adjuvant radiotherapy", "0.545"),
+        "r-ns-13": ("Table 2", "Adjuvant chemotherapy", "0.822"),
+        "r-ns-14": ("Table 2", "Adjuvant HER2 targeted therapy", "0.992"),
+        "rel-ns-01": ("Table 3", "MBC diagnosis type", "0.497"),
+        "rel-ns-03": ("Table 3", "Number of visceral metastases", "0.332"),
+    }
+    sig_table = {
+        "r-grade": ("Table 1", "Histological grade", "0.025"), "r-ihc3": ("Table 1", "HER2 status", "0.003"),
+        "r-ki67": ("Table 1", "Ki-67", "0.034"), "r-bcs": ("Table 2", "Surgery", "0.025"),
+        "r-adjet": ("Table 2", "Adjuvant endocrine therapy", "< 0.001"),
+        "r-neo": ("Table 2", "Neoadjuvant therapy", "0.030"),
+    }
+    sites = {  # claim id → (variable, category, p, claim)
+        "rel-bone": ("Metastatic sites", "Bone", "< 0.001", "significant"),
+        "rel-firstbone": ("First metastatic site", "Bone", "< 0.001", "significant"),
+        "rel-lung": ("Metastatic sites", "Lung", "0.011", "significant"),
+        "rel-firstlung": ("First metastatic site", "Lung", "0.042", "significant"),
+        "rel-firstother": ("First metastatic site", "Other sites", "0.046", "significant"),
+        "rel-ns-02": ("Metastatic sites", "Visceral involvement", "0.234", "not significant"),
+        "rel-ns-04": ("Metastatic sites", "Liver", "0.170", "not significant"),
+        "rel-ns-05": ("Metastatic sites", "Brain/CNS", "0.557", "not significant"),
+        "rel-ns-06": ("Metastatic sites", "Distant lymph node", "0.758", "not significant"),
+        "rel-ns-07": ("Metastatic sites", "Other sites", "0.122", "not significant"),
+        "rel-ns-08": ("First metastatic site", "Visceral involvement", "0.419", "not significant"),
+        "rel-ns-09": ("First metastatic site", "Brain/CNS", "0.806", "not significant"),
+        "rel-ns-10": ("First metastatic site", "Liver", "0.052", "not significant"),
+        "rel-ns-11": ("First metastatic site", "Distant lymph node", "0.826", "not significant"),
+    }
+    supp = ("This rests only on {what}, which the text does not reproduce; nothing printed "
+            "allows a check.")
+    lit = "A quoted result from another study ({what}); the numbers needed to recheck it are not printed here."
+    special = {
+        "abs-surv": C("inconsistent", "Holds for OS (P = 0.047, CI upper limit 1.00) and DFS (P = 0.010), "
+                      "but advanced-OS did not differ (P = 0.378; medians 55 vs 55 months), so 'survival "
+                      "outcomes' in general is too broad."),
+        "abs-mv": rat("hr:os:hr-status:mv", "significant"),
+        "abs-pcr": from_finding("pcr.hrpos-vs-hrneg.p", "significant"),
+        "neo-hr": from_finding("pcr.hrpos-vs-hrneg.p", "significant"),
+        "abs-flet": rat("hr:aos:first-line-et", "significant"),
+        "fl-et": rat("hr:pfs:first-line-et", "significant"),
+        "abs-seq": rat("hr:aos:seq-et", "significant"),
+        "fl-seq": rat("hr:pfs:seq-et", "significant"),
+        "r-fu": NC("Follow-up is printed as median (range); the test behind P < 0.001 is not named "
+                   "and cannot be recomputed from medians. The groups' follow-up differs by 12 months, "
+                   "which matters for every survival comparison."),
+        "neo-erpr": _erpr_claim(context),
+        "neo-her2-vs-ct": NC(supp.format(what="Fig. 3 and Table S1 (regimen sizes and pCR rates)")),
+        "neo-tp-vs-t": NC(supp.format(what="Table S1")),
+        "neo-hr-within-reg": NC(supp.format(what="Table S1")),
+        "neo-erpr-her2": NC(supp.format(what="Fig. 3 and Table S2; no p is printed")),
+        "neo-erpr-tp": NC(supp.format(what="Table S2")),
+        "neo-tct": NC("The three subgroup sizes are only in Table S2; the printed rates (14.3%, 28.6%, "
+                      "30.2%) give p < 0.05 for some sizes and not others (see the pCR findings)."),
+        "neo-tpct": from_finding("pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p", "significant"),
+        "neo-tpct-ns": C("consistent", "Called not significant with P = 0.921; 53.7% vs 55.0% gives a "
+                         "large p for every feasible subgroup size."),
+        "os-hr": rat("hr:os:hr-status:unadj", "significant"),
+        "os-erpr": rat("hr:os:erpos-prpos-vs-erneg-prneg", "significant"),
+        "os-erpr-ns": NC(supp.format(what="Fig. 4c–d")),
+        "dfs-hr": rat("hr:dfs:hr-status:unadj", "significant"),
+        "dfs-6y": NC("A crossing of the recurrence curves at 6 years read off Fig. 5b, with no test "
+                     "and no numbers; DFS is timed from surgery, not from diagnosis as the sentence says."),
+        "dfs-erpr": C("gross", "The first comparison (vs ER−/PR−, HR 0.37, 0.27–0.51, P < 0.001) holds. "
+                      "The second (vs ER−/PR+) is called significant with P = 0.042, but its 95% CI "
+                      "0.19–1.25 includes 1 and implies p ≈ 0.13–0.15."),
+        "dfs-erpr-ns": NC(supp.format(what="Fig. 5c–d")),
+        "aos-hr": claim_verdict("not significant", "0.378"),
+        "aos-erpr": NC(supp.format(what="Fig. 6c–d")),
+        "uv": NC(supp.format(what="Tables S5–S6 (the univariate HR for HR status is not printed)")),
+        "mv": rat("hr:dfs:hr-status:mv", "significant"),
+        "mv-os-factors": NC("The estimates are only in Tables S5–S6. Liver and brain metastasis and "
+                            "HER2 heterogeneity are defined only in metastatic patients, so a model of "
+                            "all 828 patients cannot contain them as baseline factors."),
+        "mv-dfs-factors": NC(supp.format(what="Tables S5–S6")),
+        "fl-similar": C("consistent", "No test printed; 111/132 vs 110/131 are indeed nearly equal "
+                        "(84.1% vs 84.0%)."),
+        "fl-ct": C("inconsistent", "No test printed, and 120/131 is 91.6%, not the printed 90.9%; the "
+                   "difference (82.6% vs 91.6%) is in the stated direction."),
+        "het-aos": rat("hr:aos:her2-het", "not significant"),
+        "het-pfs": C("inconsistent", "Called a trend to worse PFS with heterogeneity, but the printed "
+                     "HR (with vs without) is 0.70, below 1, and both medians are 12 months; the CI "
+                     "0.46–1.07 also implies p ≈ 0.09–0.11, not 0.058."),
+        "het-hr-prop": from_finding("het.hr-status.p", "significant"),
+        "het-hr-aos": rat("hr:aos:hr-within-het", "not significant"),
+        "het-hr-pfs": rat("hr:pfs:hr-within-het", "trend"),
+        "d1-impact": C("consistent", "Several baseline and metastatic-pattern differences and the OS "
+                       "and DFS differences are significant in the tables; advanced-OS is not."),
+        "d1-features": C("consistent", "Grade, Ki-67 and HER2 IHC differ with printed p = 0.025, 0.034 "
+                         "and 0.003, and the two-column recomputation agrees they are below 0.05."),
+        "d1-sites": C("inconsistent", "Only lung metastasis differs (P = 0.011); visceral involvement "
+                      "(P = 0.234) and brain/CNS (P = 0.557) do not, so 'tended to metastasize to "
+                      "viscera, including the brain' is not what Table 3 shows."),
+        "d2-relapse": NC("Read off Fig. 5b with no test and no numbers."),
+        "d3-os-dfs": rat("hr:dfs:hr-status:unadj", "significant"),
+        "d3-aos": claim_verdict("not significant", "0.378"),
+        "d3-mv": rat("hr:os:hr-status:mv", "significant"),
+        "d4-bcs": claim_verdict("significant", "0.025", recomputed_p=t("Table 2", "Surgery")),
+        "d4-neo": claim_verdict("significant", "0.030", recomputed_p=t("Table 2", "Neoadjuvant therapy")),
+        "d4-pcr": C("inconsistent", "'Regardless of the regimen' goes beyond the Results, which compare "
+                    "HR+ with HR− only within the two anti-HER2 regimens (Table S1), not within "
+                    "chemotherapy alone; and the pooled difference's P < 0.001 does not reproduce."),
+        "d4-regimen": NC(supp.format(what="Fig. 3 and Tables S1–S2")),
+        "d5-seq": rat("hr:aos:seq-et", "significant"),
+        "d5-reg": NC(lit.format(what="registHER, SystHERs")),
+        "d5-ncdb": NC(lit.format(what="NCDB; no group sizes")),
+        "d5-sysucc": NC("A non-inferiority result (SYSUCC-002): HR 0.88 with CI 0.71–1.09 cannot give a "
+                        "superiority P < 0.0001, so the P must be for non-inferiority, whose margin is "
+                        "not printed."),
+        "d5-pertain": NC(lit.format(what="PERTAIN, ALTERNATIVE; no numbers printed")),
+        "d5-monarcher": C("gross", "monarcHER's PFS difference is called significant with P = 0.051, "
+                          "which is not below the paper's own threshold of 0.05."),
+        "d6-ihc2": claim_verdict("significant", "0.003", recomputed_p=t("Table 1", "HER2 status")),
+        "d6-het-pfs": C("inconsistent", "Repeats the Results' 'worse PFS with heterogeneity', which the "
+                        "printed HR 0.70 (below 1) and equal medians (12 vs 12 months) contradict."),
+        "d6-42": NC(lit.format(what="a phase II trial, reference 42")),
+        "concl": rat("hr:pfs:seq-et", "significant"),
+    }
+    for cid, (table, var, p) in ns_table.items():
+        special[cid] = claim_verdict("not significant", p, recomputed_p=t(table, var))
+    for cid, (table, var, p) in sig_table.items():
+        special[cid] = claim_verdict("significant", p, recomputed_p=t(table, var))
+    for cid, (var, cat, p, claim) in sites.items():
+        special[cid] = claim_verdict(claim, p, recomputed_p=site(var, cat))
+    seq_note = (" The arithmetic holds, but the groups were formed by treatment received after "
+                "first-line therapy began; see the grouping simulation.")
+    out = []
+    for cid, r in claims.iterrows():
+        if cid not in special:
+            j = NC("Not mapped to a check yet.")
+        else:
+            j = special[cid]
+        expl = j.explanation
+        if cid in ("abs-seq", "fl-seq", "d5-seq", "concl", "abs-flet", "fl-et") and j.verdict == "consistent":
+            expl += seq_note
+        out.append(Finding(f"{SOURCE}:claim.{slug(cid)}", SOURCE, r["location"],
+                           f"claim: {r['comparison']}", r["claim"][:200], j.recomputed,
+                           "claim", j.verdict, expl))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Survival summaries: event totals, and the one log-rank p the summaries can test
+# --------------------------------------------------------------------------------------
+
+def survival_findings(reps: int = 1000, seed: int = 1216) -> list[Finding]:
+    """Deaths and DFS events by group against their totals; advanced-OS log-rank p by simulation."""
+    from ..survival import GroupSummary, logrank_p_distribution
+    sv = read_source_table(SOURCE, "survival.csv")
+    by_key = sv.set_index("key")
+    out = []
+    for total_key, parts, what in (("os:all", ("os:hr-status:hrpos", "os:hr-status:hrneg"), "deaths"),
+                                   ("dfs:all", ("dfs:hr-status:hrpos", "dfs:hr-status:hrneg"), "DFS events")):
+        totals = by_key.loc[[total_key]]
+        total = parse_count(next(e for e in totals["events"] if e))
+        got = [parse_count(by_key.loc[k, "events"]) for k in parts]
+        ok = sum(got) == total
+        out.append(_f(f"survival.{slug(total_key)}.events-sum", "Abstract; Results, Clinical outcomes",
+                      f"{what}: HR+ plus HR− against the total", f"{total} {what}",
+                      f"{got[0]} + {got[1]} = {sum(got)}", "count-sum",
+                      "consistent" if ok else "inconsistent",
+                      f"The {what} by HR group ({got[0]} and {got[1]}) add up to the {total} printed "
+                      "in the Abstract." if ok else
+                      f"The {what} by HR group add to {sum(got)}, not {total}."))
+    a, b = by_key.loc["aos:hr-status:hrpos"], by_key.loc["aos:hr-status:hrneg"]
+    groups = [GroupSummary("HR+", parse_count(a["n"]), float(a["median"]), parse_count(a["events"])),
+              GroupSummary("HR−", parse_count(b["n"]), float(b["median"]), parse_count(b["events"]))]
+    sim = logrank_p_distribution(groups, reps=reps, seed=seed)
+    lo, hi = np.quantile(sim["p"], [0.025, 0.975])
+    printed = parse_p(a["p"]).interval
+    inside = lo <= float(printed.high) and float(printed.low) <= hi
+    share = float((sim["p"] <= float(printed.high)).mean())
+    out.append(_f("survival.aos-hr-status.logrank", a["location"],
+                  "advanced-OS, HR+ vs HR−: log-rank p", f"P = {a['p']} (medians {a['median']} vs "
+                  f"{b['median']}; deaths {a['events']}/{a['n']} vs {b['events']}/{b['n']})",
+                  f"simulated p, middle 95%: {lo:.2f}–{hi:.2f} ({len(sim)} reconstructions)",
+                  "logrank-simulation", "consistent" if inside else "implausible",
+                  (f"Curves with the printed sizes, deaths and equal medians give log-rank p between "
+                   f"{lo:.2f} and {hi:.2f} in 95% of reconstructions; the printed {a['p']} is within "
+                   f"that range ({100 * share:.0f}% give p at or below it).") if inside else
+                  (f"Curves with the printed sizes, deaths and medians give p between {lo:.2f} and "
+                   f"{hi:.2f}; the printed {a['p']} is outside that range.")))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Supplement-only material
+# --------------------------------------------------------------------------------------
+
+def not_in_text_findings() -> list[Finding]:
+    nit = read_csv(data_dir() / SOURCE / "not_in_text.csv")
+    out = []
+    for i, r in nit.iterrows():
+        out.append(_f(f"supplement.{slug(r['refers_to'])}.{i + 1}", r["location"],
+                      f"depends on {r['refers_to']}", r["what"][:200], "", "supplement-only",
+                      "not-checkable",
+                      f"Only in {r['refers_to']}, which the text does not reproduce: "
+                      f"{r['what'][:160].rstrip('.')}."))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Groups formed by treatment received after follow-up began
+# --------------------------------------------------------------------------------------
+
+def cox_binary_hr(times: np.ndarray, events: np.ndarray, x: np.ndarray, iters: int = 25) -> np.ndarray:
+    """Cox hazard ratio of a 0/1 covariate, one per row, by vectorised Newton–Raphson.
+
+    ``times``, ``events`` and ``x`` have shape ``(R, N)``; times are continuous (no ties).
+    Returns ``exp(beta)`` per row (Breslow = exact partial likelihood without ties).
+    """
+    order = np.argsort(times, axis=1, kind="stable")
+    e = np.take_along_axis(events.astype(bool), order, axis=1)
+    g = np.take_along_axis(x.astype(float), order, axis=1)
+    n1 = g[:, ::-1].cumsum(axis=1)[:, ::-1]                  # treated at risk
+    n0 = (1 - g)[:, ::-1].cumsum(axis=1)[:, ::-1]            # untreated at risk
+    beta = np.zeros(times.shape[0])
+    d1 = (e * g).sum(axis=1)
+    for _ in range(iters):
+        w = np.exp(beta)[:, None]
+        share = n1 * w / (n1 * w + n0)
+        score = d1 - (e * share).sum(axis=1)
+        info = (e * share * (1 - share)).sum(axis=1)
+        step = np.where(info > 0, score / np.maximum(info, 1e-12), 0.0)
+        beta = np.clip(beta + np.clip(step, -2, 2), -10, 10)
+    return np.exp(beta)
+
+
+def _null_pfs_median(n_a: int, m_a: float, n_b: int, m_b: float) -> float:
+    """Median of the exponential mixture of the two printed groups (a no-effect common median)."""
+    f = lambda t: (n_a * np.exp(-np.log(2) * t / m_a) + n_b * np.exp(-np.log(2) * t / m_b)) / (n_a + n_b) - 0.5
+    lo, hi = min(m_a, m_b), max(m_a, m_b)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if f(mid) > 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+DESIGNS = {
+    # analysis: (n given ET after induction, n given ET from the start, n never given ET,
+    #            printed PFS medians (ET, no ET), printed HRs (PFS, advanced-OS))
+    "sequential ET vs none (34 vs 62)": dict(after=34, start=0, none=62, pfs_medians=(29, 10),
+                                             printed={"PFS": 0.35, "advanced-OS": 0.05}),
+    "first-line ET vs none (57 vs 75)": dict(after=40, start=17, none=75, pfs_medians=(24, 9),
+                                             printed={"PFS": 0.38, "advanced-OS": 0.33}),
+}
+"""The two treatment-received comparisons.  In Table 4, 40 of the 57 first-line ET patients
+(34 HER2-targeted + chemotherapy → ET, 6 chemotherapy → ET) started ET only after induction."""
+
+
+def grouping_bias_replicates(design: str = "sequential ET vs none (34 vs 62)", *,
+                             landmark: float = 6.0, reps: int = 400, seed: int = 2024,
+                             os_median: float = 55.0, follow_up: tuple[float, float] = (6.0, 120.0)
+                             ) -> pd.DataFrame:
+    """Hazard ratios that grouping alone produces when endocrine therapy does nothing.
+
+    Every patient starts first-line therapy at time 0.  PFS is exponential with one median for
+    everybody (the mixture of the two printed medians); advanced-OS is PFS plus an exponential
+    post-progression survival chosen so that the median OS is ``os_median`` (the printed
+    median advanced-OS of HR+ patients).  Censoring is uniform on ``follow_up`` months.
+    Endocrine therapy "after induction" can only go to patients still progression-free at
+    ``landmark`` months; that many of them are drawn at random (all eligible if fewer).
+    Patients given ET "from the start" are a random draw.  The clock starts at first-line
+    therapy for both groups, as in a Kaplan–Meier comparison of the groups.
+
+    Returns one row per replicate and endpoint: ``hr`` (Cox, ET vs none) and the group sizes.
+    """
+    d = DESIGNS[design]
+    rng = np.random.default_rng(seed)
+    n = d["after"] + d["start"] + d["none"]
+    m_pfs = _null_pfs_median(d["after"] + d["start"], d["pfs_medians"][0], d["none"], d["pfs_medians"][1])
+    pfs = rng.exponential(m_pfs / np.log(2), (reps, n))
+    # post-progression survival scale: calibrated once, on a large fixed sample, to the OS median
+    cal = np.random.default_rng(seed + 1)
+    base_pfs = cal.exponential(m_pfs / np.log(2), 200_000)
+    base_pps = cal.exponential(1.0, 200_000)
+    lo, hi = 0.1, 500.0
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.median(base_pfs + mid * base_pps) < os_median else (lo, mid)
+    pps = rng.exponential(lo, (reps, n))
+    os_ = pfs + pps
+    cens = rng.uniform(*follow_up, (reps, n))
+    # assignment: 'start' at random; 'after' among the progression-free at the landmark
+    u = rng.random((reps, n))
+    x = np.zeros((reps, n), bool)
+    order = np.argsort(u, axis=1)
+    rows = np.arange(reps)[:, None]
+    start_idx = order[:, :d["start"]]
+    x[rows, start_idx] = True
+    eligible = (pfs > landmark) & (cens > landmark) & ~x
+    key = np.where(eligible, u, np.inf)
+    key[rows, start_idx] = np.inf
+    rank = np.argsort(np.argsort(key, axis=1), axis=1)
+    after = (rank < d["after"]) & eligible
+    x |= after
+    out = []
+    for endpoint, t in (("PFS", pfs), ("advanced-OS", os_)):
+        time = np.minimum(t, cens)
+        ev = t <= cens
+        hr = cox_binary_hr(time, ev, x)
+        out.append(pd.DataFrame({"design": design, "endpoint": endpoint, "landmark": landmark,
+                                 "replicate": np.arange(reps), "hr": hr,
+                                 "n_et": x.sum(axis=1), "n_after": after.sum(axis=1),
+                                 "events": ev.sum(axis=1)}))
+    res = pd.concat(out, ignore_index=True)
+    res.attrs.update(seed=seed, reps=reps, pfs_median=m_pfs, os_median=os_median)
+    return res
+
+
+def grouping_bias_simulation(landmarks=(3.0, 6.0, 9.0), reps: int = 400, seed: int = 2024) -> pd.DataFrame:
+    """Tidy summary: the HR grouping alone gives, per design, endpoint and landmark, vs the printed HR.
+
+    Columns: ``design``, ``endpoint``, ``landmark`` (months of induction before ET can start),
+    ``printed_hr``, ``null_median_hr`` and ``null_lo``/``null_hi`` (2.5th/97.5th percentiles over
+    replicates), ``share_below_1`` and ``share_at_or_below_printed`` (fraction of no-effect
+    replicates whose HR is at or below the printed one), ``pfs_median`` (the common no-effect
+    PFS median, months) and ``reps``.
+    """
+    rows = []
+    for design, d in DESIGNS.items():
+        for L in landmarks:
+            sim = grouping_bias_replicates(design, landmark=L, reps=reps, seed=seed)
+            for endpoint, s in sim.groupby("endpoint", sort=False):
+                printed = d["printed"][endpoint]
+                rows.append(dict(design=design, endpoint=endpoint, landmark=L, printed_hr=printed,
+                                 null_median_hr=float(np.median(s["hr"])),
+                                 null_lo=float(np.quantile(s["hr"], 0.025)),
+                                 null_hi=float(np.quantile(s["hr"], 0.975)),
+                                 share_below_1=float((s["hr"] < 1).mean()),
+                                 share_at_or_below_printed=float((s["hr"] <= printed).mean()),
+                                 pfs_median=float(sim.attrs["pfs_median"]), reps=reps))
+    return pd.DataFrame(rows)
+
+
+def grouping_bias_findings(summary: pd.DataFrame | None = None) -> list[Finding]:
+    s = grouping_bias_simulation() if summary is None else summary
+    out = []
+    for (design, endpoint), g in s.groupby(["design", "endpoint"], sort=False):
+        main = g[g["landmark"] == 6.0].iloc[0]
+        printed = main["printed_hr"]
+        rng_txt = ", ".join(f"{r.landmark:g} mo: {r.null_median_hr:.2f}" for r in g.itertuples())
+        inside = printed >= main["null_lo"]
+        short = "seq-et" if design.startswith("sequential") else "first-line-et"
+        longest = g[g["landmark"] == g["landmark"].max()].iloc[0]
+        tail = (f" If induction lasts {longest['landmark']:g} months, "
+                f"{100 * longest['share_at_or_below_printed']:.0f}% of no-effect replicates give an "
+                f"HR at or below the printed one." if longest["share_at_or_below_printed"] > 0 else "")
+        if inside:
+            verdict = "gross"
+            why = (f"With no effect of endocrine therapy at all, forming the groups the paper's way "
+                   f"gives a median HR of {main['null_median_hr']:.2f} (95% of replicates "
+                   f"{main['null_lo']:.2f}–{main['null_hi']:.2f}); the printed {printed:.2f} is "
+                   "within that range, so the grouping alone can produce it.")
+        else:
+            verdict = "inconsistent"
+            why = (f"With no effect of endocrine therapy, the paper's grouping already gives HR ≈ "
+                   f"{main['null_median_hr']:.2f} (95% of replicates {main['null_lo']:.2f}–"
+                   f"{main['null_hi']:.2f}), because only patients still progression-free after "
+                   f"induction can join the ET group. The printed {printed:.2f} is lower still, "
+                   "but it is not an estimate of the effect of ET: part of it is the grouping." + tail)
+        out.append(_f(f"grouping.{short}.{slug(endpoint)}", "Results, First-line treatment paras 2–3",
+                      f"HR, {design}, {endpoint}", f"HR {printed:.2f}",
+                      f"no-effect HR by landmark ({rng_txt})", "grouping-bias", verdict, why))
+    return out
+
+
+def forest_table() -> pd.DataFrame:
+    """Every printed HR with its CI (one row per key), for a forest plot."""
+    r = read_source_table(SOURCE, "ratios.csv").drop_duplicates("key")
+    return pd.DataFrame({
+        "comparison": r["variable"].str.replace(r" \(direction inferred.*\)", "", regex=True),
+        "endpoint": r["endpoint"], "model": r["model"].str.split(" ").str[0],
+        "hr": r["estimate"].astype(float), "ci_low": r["ci_low"].astype(float),
+        "ci_high": r["ci_high"].astype(float), "p": r["p"], "key": r["key"],
+    }).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------
+# Reconstruction
+# --------------------------------------------------------------------------------------
+
+# child variable → (parent variable, parent category that the child's "Yes" requires)
+_NESTED = {
+    "Neoadjuvant HER2 targeted therapy": ("Neoadjuvant therapy", "Yes"),
+    "Adjuvant radiotherapy": ("Adjuvant therapy", "Yes"),
+    "Adjuvant chemotherapy": ("Adjuvant therapy", "Yes"),
+    "Adjuvant HER2 targeted therapy": ("Adjuvant therapy", "Yes"),
+    "Adjuvant endocrine therapy": ("Adjuvant therapy", "Yes"),
+}
+
+
+def reconstruct(seed: int = 20241216) -> list[Path]:
+    """Write ``data/xian/reconstructed/cohort.csv``: 828 synthetic patients.
+
+    Each Table 1–2 variable's categories are assigned within each HR group so that its counts
+    equal the table exactly.  The tables print no joint distributions, so variables are
+    independent within an HR group, except that a treatment row's "Yes" (e.g. neoadjuvant
+    HER2-targeted therapy, adjuvant chemotherapy) is given only to patients with "Yes" in its
+    parent row (neoadjuvant therapy, adjuvant therapy).  Deterministic for a given seed.
+    """
+    cat = _categorical()
+    cat = cat[cat["table"].isin(["Table 1", "Table 2"]) & (cat["group"] != ALL)]
+    rng = np.random.default_rng(seed)
+    frames = []
+    sizes = {HRPOS: 466, HRNEG: 362}
+    pid = 0
+    for group in (HRPOS, HRNEG):
+        n = sizes[group]
+        cols: dict[str, np.ndarray] = {}
+        sub = cat[cat["group"] == group]
+        for variable, rows in sub.groupby("variable", sort=False):
+            labels = np.repeat(rows["category"].to_numpy(), rows["count"].map(parse_count).to_numpy())
+            if len(labels) != n:
+                raise ValueError(f"{variable} ({group}): counts add to {len(labels)}, not {n}")
+            if variable in _NESTED:
+                parent, yes = _NESTED[variable]
+                k_yes = int((labels == "Yes").sum())
+                idx_parent = np.flatnonzero(cols[parent] == yes)
+                if k_yes > len(idx_parent):
+                    raise ValueError(f"{variable} ({group}): {k_yes} yes among {len(idx_parent)}")
+                col = np.full(n, "No", dtype=object)
+                col[rng.permutation(idx_parent)[:k_yes]] = "Yes"
+                cols[variable] = col
+            else:
+                cols[variable] = rng.permutation(labels)
+        df = pd.DataFrame(cols)
+        df.insert(0, "hr_status", group)
+        df.insert(0, "patient", [f"X{pid + i + 1:04d}" for i in range(n)])
+        pid += n
+        frames.append(df)
+    cohort = pd.concat(frames, ignore_index=True)
+    folder = data_dir() / SOURCE / "reconstructed"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "cohort.csv"
+    buf = io.StringIO()
+    buf.write(SYNTHETIC_HEADER + " Variables are independent within HR group (joint "
+              "distributions are not printed); treatment sub-rows are nested in their parent row.\n")
+    cohort.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return [path]
+
+
+def read_cohort() -> pd.DataFrame:
+    """The reconstructed cohort (synthetic), skipping its comment line."""
+    return pd.read_csv(data_dir() / SOURCE / "reconstructed" / "cohort.csv", comment="#", dtype=str,
+                       keep_default_na=False)
+
+
+# --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _all(folder: str) -> tuple[Finding, ...]:
+    del folder  # cache key: findings are recomputed for another data folder
+    out = _adjusted_standard()
+    out += cross_location_findings()
+    out += prose_percent_findings()
+    out += group_size_findings()
+    out += pcr_comparisons()
+    out += heterogeneity_findings()
+    out += survival_findings()
+    context = {f.id: f for f in out}
+    out += claim_findings(context)
+    out += not_in_text_findings()
+    out += grouping_bias_findings()
+    return tuple(out)
 
 
 def findings() -> list[Finding]:
-    """Every finding for this source that its extracted data allow so far."""
+    """Every finding for this source."""
     if not (data_dir() / SOURCE).exists():
         return []
-    return standard_findings(SOURCE)
+    from .patina import quoted_findings   # trial results quoted in the Discussion
+    return list(_all(str(data_dir()))) + quoted_findings(SOURCE)
+
+
+# --------------------------------------------------------------------------------------
+# What the chapter displays (numbers as display strings, figures)
+# --------------------------------------------------------------------------------------
+
+def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, str]:
+    """Display strings for the chapter's prose, all computed from the findings and the simulation."""
+    F = findings.set_index("id", drop=False)
+    flags = F[~F["verdict"].isin(["consistent", "not-checkable"])]
+    pcr = pcr_table().set_index("subgroup")
+    hr_pcr = _pair_p(int(pcr.loc[HRPOS, "count"]), int(pcr.loc[HRPOS, "n"]),
+                     int(pcr.loc[HRNEG, "count"]), int(pcr.loc[HRNEG, "n"]))
+    pear = next(v for k, v in hr_pcr.items() if k.startswith("Pearson χ²") and "Yates" not in k)
+    yates = next(v for k, v in hr_pcr.items() if "Yates" in k)
+    s6 = summary[summary["landmark"] == 6.0].set_index(["design", "endpoint"])
+    seq, fl = "sequential ET vs none (34 vs 62)", "first-line ET vs none (57 vs 75)"
+    tp = F.loc[f"{SOURCE}:pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p", "recomputed"]
+    table_p = F[(F["check"] == "table-p") & F["id"].str.startswith(f"{SOURCE}:table-")]
+    claims = F[F["check"] == "claim"]
+    ratios = F[F["check"].isin(["ratio-ci-centre", "ratio-p-from-ci"])]
+    n_distinct_ratios = len(forest_table())
+    gross_pcr = F[F["id"].isin([f"{SOURCE}:pcr.erpos-prpos-vs-erpos-prneg.p",
+                                f"{SOURCE}:pcr.erpos-prpos-vs-erneg-prpos.p"])]
+    erpr_ps = [float(re.search(r"Pearson χ²: ([\d.]+)", r).group(1)) for r in gross_pcr["recomputed"]]
+    r = read_source_table(SOURCE, "ratios.csv").set_index("key").loc["hr:pfs:hr-within-het"]
+    het_implied = check_ratio(r["estimate"], r["ci_low"], r["ci_high"], r["p"]).implied_p_text
+    return {
+        "n_ratios": str(n_distinct_ratios),
+        "n_ratio_flags": str(int((~ratios["verdict"].isin(["consistent"])).sum())),
+        "erpr_p_range": f"{min(erpr_ps):.2f}–{max(erpr_ps):.2f}",
+        "het_pfs_implied_p": het_implied,
+        "n_findings": f"{len(F):,}",
+        "n_flags": str(len(flags)),
+        "n_gross": str(int((F["verdict"] == "gross").sum())),
+        "n_not_checkable": str(int((F["verdict"] == "not-checkable").sum())),
+        "n_claims": str(len(claims)),
+        "n_claims_flagged": str(int(claims["verdict"].isin(["inconsistent", "gross"]).sum())),
+        "n_claims_nc": str(int((claims["verdict"] == "not-checkable").sum())),
+        "n_table_p": str(len(table_p)),
+        "n_table_p_ok": str(int(table_p["verdict"].isin(["consistent", "variant"]).sum())),
+        "n_supplement": str(int((F["check"] == "supplement-only").sum())),
+        "pcr_hrpos_k": str(int(pcr.loc[HRPOS, "count"])), "pcr_hrpos_n": str(int(pcr.loc[HRPOS, "n"])),
+        "pcr_hrneg_k": str(int(pcr.loc[HRNEG, "count"])), "pcr_hrneg_n": str(int(pcr.loc[HRNEG, "n"])),
+        "pcr_p_pearson": _fmt_p(float(pear)), "pcr_p_yates": _fmt_p(float(yates)),
+        "pcr_tp_range": tp.split(": ", 1)[1].split(" (")[0],
+        "pcr_tp_min": tp.split(": ", 1)[1].split(" (")[0].split("–")[0],
+        "seq_pfs_null": f"{s6.loc[(seq, 'PFS'), 'null_median_hr']:.2f}",
+        "seq_pfs_lo": f"{s6.loc[(seq, 'PFS'), 'null_lo']:.2f}",
+        "seq_pfs_hi": f"{s6.loc[(seq, 'PFS'), 'null_hi']:.2f}",
+        "seq_os_null": f"{s6.loc[(seq, 'advanced-OS'), 'null_median_hr']:.2f}",
+        "seq_pfs_printed": f"{s6.loc[(seq, 'PFS'), 'printed_hr']:.2f}",
+        "seq_os_printed": f"{s6.loc[(seq, 'advanced-OS'), 'printed_hr']:.2f}",
+        "seq_os_reduction": f"{100 * (1 - s6.loc[(seq, 'advanced-OS'), 'printed_hr']):.0f}%",
+        "seq_pfs_share_below1": f"{100 * s6.loc[(seq, 'PFS'), 'share_below_1']:.1f}%",
+        "seq_pfs_share_printed_9": f"{100 * summary.set_index(['design', 'endpoint', 'landmark']).loc[(seq, 'PFS', 9.0), 'share_at_or_below_printed']:.0f}%",
+        "fl_pfs_null": f"{s6.loc[(fl, 'PFS'), 'null_median_hr']:.2f}",
+        "fl_os_null": f"{s6.loc[(fl, 'advanced-OS'), 'null_median_hr']:.2f}",
+        "null_pfs_median": f"{s6.loc[(seq, 'PFS'), 'pfs_median']:.1f}",
+        "sim_reps": f"{int(s6.loc[(seq, 'PFS'), 'reps']):,}",
+        "seq_pfs_9": f"{summary.set_index(['design', 'endpoint', 'landmark']).loc[(seq, 'PFS', 9.0), 'null_median_hr']:.2f}",
+        "seq_pfs_3": f"{summary.set_index(['design', 'endpoint', 'landmark']).loc[(seq, 'PFS', 3.0), 'null_median_hr']:.2f}",
+    }
+
+
+def plot_pcr(ax) -> None:
+    """pCR with Wilson 95% CIs, by HR status and ER/PR subgroup (counts implied by the percentages)."""
+    t = pcr_table()
+    y = np.arange(len(t))[::-1]
+    colours = ["#0072B2" if g == "HR status" else "#E69F00" for g in t["grouping"]]
+    ax.errorbar(t["pcr"], y, xerr=[t["pcr"] - t["ci_low"], t["ci_high"] - t["pcr"]], fmt="none",
+                ecolor="#555555", capsize=3)
+    ax.scatter(t["pcr"], y, c=colours, zorder=3, s=40)
+    ax.set_yticks(y, [f"{s} ({k}/{n})" for s, k, n in zip(t["subgroup"], t["count"], t["n"])])
+    ax.set_xlabel("pCR, % (95% Wilson CI)")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-1.2, len(t) - 0.5)  # room for the reconstructed-data stamp
+
+
+def plot_forest(ax) -> None:
+    """Every printed HR with its 95% CI, on a log axis."""
+    t = forest_table()
+    y = np.arange(len(t))[::-1]
+    ax.errorbar(t["hr"], y, xerr=[t["hr"] - t["ci_low"], t["ci_high"] - t["hr"]], fmt="o",
+                color="#0072B2", ecolor="#555555", capsize=2, ms=4)
+    ax.axvline(1, color="#999999", lw=1)
+    ax.set_xscale("log")
+    labels = [f"{e}: {c[:48]}{'…' if len(c) > 48 else ''} ({m}) — p {p}"
+              for e, c, m, p in zip(t["endpoint"], t["comparison"], t["model"], t["p"])]
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_xlabel("hazard ratio (log scale), as printed")
+
+
+def plot_grouping(axes, reps: int = 400, seed: int = 2024, landmark: float = 6.0) -> None:
+    """No-effect HR distributions for the sequential-ET grouping, printed HR marked."""
+    sim = grouping_bias_replicates(landmark=landmark, reps=reps, seed=seed)
+    printed = DESIGNS["sequential ET vs none (34 vs 62)"]["printed"]
+    bins = np.exp(np.linspace(np.log(0.03), np.log(3), 50))
+    for ax, (endpoint, s) in zip(axes, sim.groupby("endpoint", sort=False)):
+        ax.hist(s["hr"], bins=bins, color="#56B4E9", edgecolor="white")
+        ax.axvline(1, color="#999999", lw=1)
+        ax.axvline(printed[endpoint], color="#D55E00", lw=2, label=f"printed HR {printed[endpoint]:.2f}")
+        ax.axvline(float(np.median(s["hr"])), color="#0072B2", ls="--", lw=1.5,
+                   label=f"no-effect median {np.median(s['hr']):.2f}")
+        ax.set_xscale("log")
+        ax.set_title(f"{endpoint}: maintenance ET vs none", fontsize=10)
+        ax.set_xlabel("hazard ratio with no treatment effect")
+        ax.legend(fontsize=8, loc="upper left")
+    top = max(ax.get_ylim()[1] for ax in axes)
+    for ax in axes:
+        ax.set_ylim(-0.1 * top, top)  # room for the simulated-data stamp
+    axes[0].set_ylabel(f"replicates (of {reps})")
+
+
+def margins_check() -> pd.DataFrame:
+    """Reconstructed cohort counts against Table 1–2, per variable, category and HR group."""
+    cohort = read_cohort()
+    cat = _categorical()
+    cat = cat[cat["table"].isin(["Table 1", "Table 2"]) & (cat["group"] != ALL)]
+    got = cohort.melt(id_vars=["patient", "hr_status"], var_name="variable", value_name="category")
+    counts = got.groupby(["variable", "category", "hr_status"]).size().rename("reconstructed")
+    t = cat.assign(printed=cat["count"].map(parse_count)).rename(columns={"group": "hr_status"})
+    t = t.join(counts, on=["variable", "category", "hr_status"]).fillna({"reconstructed": 0})
+    t["reconstructed"] = t["reconstructed"].astype(int)
+    return t[["table", "variable", "category", "hr_status", "printed", "reconstructed"]]

@@ -1,0 +1,165 @@
+"""The Xi'an chapter's engine: its checks, the grouping simulation and the reconstruction."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import CoxPHFitter
+
+from recheck.data import data_dir
+from recheck.findings import findings_frame
+from recheck.sources import xian
+
+
+@pytest.fixture(scope="module")
+def F():
+    return findings_frame(xian.findings()).set_index("id", drop=False)
+
+
+def test_findings_are_unique_and_stable(F):
+    assert F["id"].is_unique
+    assert (F["source"] == "xian").all()
+    assert xian.findings() == xian.findings()
+
+
+def test_table_p_uses_the_two_hr_columns_only(F):
+    # With the All column kept as a third group this p does not reproduce (0.71 vs 0.413).
+    f = F.loc["xian:table-1.menopausal-status-at-diagnosis.p"]
+    assert f["verdict"] == "consistent"
+    assert "All column" in f["explanation"]
+
+
+def test_non_exclusive_site_rows_are_not_summed(F):
+    assert not F["id"].str.startswith("xian:table-3.metastatic-sites.").where(
+        F["check"].isin(["count-sum", "percent-sum"]), False).any()
+    assert F.loc["xian:table-3.metastatic-sites.lung.p", "verdict"] == "consistent"
+
+
+def test_cross_location_catches_the_grade_typo(F):
+    f = F.loc["xian:cross.t1-grade-i-ii-hrpos"]
+    assert f["verdict"] == "inconsistent"
+    assert "41.1" in f["explanation"] and "40.1" in f["explanation"]
+
+
+def test_prose_percent_that_its_count_cannot_give(F):
+    assert F.loc["xian:prose-pct.fl-her2ct-hrneg", "verdict"] == "inconsistent"      # 74.8% (94/131)
+    assert F.loc["xian:treatment-pct.fl-any-ct-hrneg", "verdict"] == "inconsistent"  # 90.9% (120/131)
+
+
+def test_pcr_counts_and_p():
+    t = xian.pcr_table().set_index("subgroup")
+    assert int(t.loc["HR+/HER2+", "count"]) == 59 and int(t.loc["HR-/HER2+", "count"]) == 73
+    assert (t["ci_low"] < t["pcr"]).all() and (t["pcr"] < t["ci_high"]).all()
+
+
+def test_pcr_verdicts(F):
+    assert F.loc["xian:pcr.hrpos-vs-hrneg.p", "verdict"] == "inconsistent"   # p ≈ 0.04, printed < 0.001
+    assert F.loc["xian:pcr.erpos-prpos-vs-erpos-prneg.p", "verdict"] == "gross"
+    assert F.loc["xian:pcr.erpos-prpos-vs-erneg-prneg.p", "verdict"] == "consistent"
+    # 53.7% vs 66.7% with at most 15 ER−/PR+ patients cannot reach p < 0.05.
+    assert F.loc["xian:pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p", "verdict"] == "gross"
+
+
+@pytest.mark.parametrize("claim, p, ci, verdict", [
+    ("significant", "0.042", ("0.49", "0.19", "1.25"), "gross"),       # CI includes 1
+    ("significant", "0.051", None, "gross"),                            # P = 0.051 called significant
+    ("significant", "0.025", ("0.59", "0.38", "0.92"), "consistent"),
+    ("not significant", "0.378", None, "consistent"),
+    ("not significant", "0.03", None, "gross"),
+    ("trend", "0.056", ("0.92", "0.45", "1.90"), "inconsistent"),      # CI implies p ≈ 0.8
+    ("trend", "0.058", None, "consistent"),
+])
+def test_claim_verdict(claim, p, ci, verdict):
+    assert xian.claim_verdict(claim, p, ci).verdict == verdict
+
+
+def test_claim_with_recomputed_p_on_the_other_side():
+    assert xian.claim_verdict("significant", "0.03", recomputed_p=0.09).verdict == "gross"
+
+
+def test_claims_file_is_fully_mapped(F):
+    claims = F[F["check"] == "claim"]
+    assert len(claims) == 95
+    assert not claims["explanation"].str.contains("Not mapped").any()
+    assert F.loc["xian:claim.dfs-erpr", "verdict"] == "gross"
+    assert F.loc["xian:claim.d5-monarcher", "verdict"] == "gross"
+
+
+def test_supplement_only_is_not_checkable(F):
+    sup = F[F["check"] == "supplement-only"]
+    assert len(sup) == 22 and (sup["verdict"] == "not-checkable").all()
+
+
+def test_survival_summaries(F):
+    assert F.loc["xian:survival.os-all.events-sum", "verdict"] == "consistent"
+    assert F.loc["xian:survival.dfs-all.events-sum", "verdict"] == "consistent"
+    assert F.loc["xian:survival.aos-hr-status.logrank", "verdict"] == "consistent"
+
+
+def test_cox_binary_hr_matches_lifelines():
+    rng = np.random.default_rng(1)
+    n = 120
+    x = rng.random((3, n)) < 0.4
+    t = rng.exponential(np.where(x, 2.0, 1.0))
+    c = rng.uniform(0.5, 3, (3, n))
+    time, ev = np.minimum(t, c), t <= c
+    ours = xian.cox_binary_hr(time, ev, x)
+    for r in range(3):
+        df = pd.DataFrame({"t": time[r], "e": ev[r], "x": x[r].astype(float)})
+        ref = float(CoxPHFitter().fit(df, "t", "e").hazard_ratios_["x"])
+        assert ours[r] == pytest.approx(ref, rel=1e-4)
+
+
+def test_no_effect_grouping_gives_hr_well_below_one():
+    sim = xian.grouping_bias_replicates(landmark=6.0, reps=200, seed=7)
+    pfs = sim[sim["endpoint"] == "PFS"]["hr"]
+    assert np.median(pfs) < 0.8
+    assert (pfs < 1).mean() > 0.9
+    assert (sim.groupby("endpoint")["n_et"].first() == 34).all()
+
+
+def test_grouping_bias_grows_with_the_landmark():
+    s = xian.grouping_bias_simulation(landmarks=(3.0, 9.0), reps=150)
+    pfs = s[(s["endpoint"] == "PFS") & s["design"].str.startswith("sequential")].set_index("landmark")
+    assert pfs.loc[9.0, "null_median_hr"] < pfs.loc[3.0, "null_median_hr"] < 1
+    assert set(s.columns) >= {"design", "endpoint", "landmark", "printed_hr", "null_median_hr",
+                              "null_lo", "null_hi"}
+
+
+@pytest.fixture()
+def tmp_data(tmp_path, monkeypatch):
+    src = data_dir()
+    shutil.copytree(src / "xian", tmp_path / "xian", ignore=shutil.ignore_patterns("reconstructed"))
+    monkeypatch.setenv("RECHECK_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_reconstruct_is_deterministic(tmp_data):
+    (p1,) = xian.reconstruct()
+    h1 = hashlib.sha256(p1.read_bytes()).hexdigest()
+    (p2,) = xian.reconstruct()
+    assert p1 == p2 and Path(p1).is_relative_to(tmp_data)
+    assert hashlib.sha256(p2.read_bytes()).hexdigest() == h1
+    assert p1.read_text(encoding="utf-8").startswith("# SYNTHETIC")
+
+
+def test_reconstruct_margins_equal_tables_1_2(tmp_data):
+    xian.reconstruct()
+    m = xian.margins_check()
+    assert len(m) > 100
+    assert (m["printed"] == m["reconstructed"]).all()
+    cohort = xian.read_cohort()
+    assert len(cohort) == 828
+    assert cohort["hr_status"].value_counts().to_dict() == {"HR+/HER2+": 466, "HR-/HER2+": 362}
+    # nested treatment rows: no neoadjuvant HER2 therapy without neoadjuvant therapy
+    bad = (cohort["Neoadjuvant HER2 targeted therapy"] == "Yes") & (cohort["Neoadjuvant therapy"] != "Yes")
+    assert not bad.any()
+
+
+def test_committed_reconstruction_is_current(tmp_data):
+    committed = Path(__file__).resolve().parents[1] / "data" / "xian" / "reconstructed" / "cohort.csv"
+    (fresh,) = xian.reconstruct()
+    assert committed.read_bytes() == fresh.read_bytes()
