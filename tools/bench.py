@@ -1,0 +1,91 @@
+"""make bench: how long the things we rebuild often take, beside a minimal Jupyter Book.
+
+Prints one table: a cold build of this book, a rebuild with nothing changed, the
+reconstruction of every cohort, the survival simulation (vectorised, against a plain
+loop over lifelines' logrank_test on the same data), each with its ratio to the build
+time of a minimal one-page Jupyter Book measured in the same run.  A benchmark, not a
+test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+JB = [str(Path(sys.executable).with_name("jupyter-book")), "build", "--warningiserror", "--keep-going"]
+
+
+def timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def minimal_book() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "_config.yml").write_text("title: minimal\nexecute:\n  execute_notebooks: force\n")
+        (Path(tmp) / "_toc.yml").write_text("format: jb-book\nroot: index\n")
+        (Path(tmp) / "index.md").write_text(
+            "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n# Minimal\n\n"
+            "```{code-cell} ipython3\n1 + 1\n```\n")
+        return timed(lambda: subprocess.run([*JB, tmp], check=True, capture_output=True))
+
+
+def this_book(clean: bool) -> float:
+    if clean:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    def run():
+        subprocess.run([sys.executable, str(ROOT / "tools" / "cache_keys.py")], check=True, cwd=ROOT)
+        subprocess.run([*JB, "--nitpick", "."], check=True, capture_output=True, cwd=ROOT)
+    return timed(run)
+
+
+def reconstruction() -> float:
+    from recheck.findings import SOURCES
+    from recheck.sources import reconstruct_all
+    return timed(lambda: reconstruct_all(SOURCES))
+
+
+def simulation(reps: int = 1000) -> tuple[float, float]:
+    from lifelines.statistics import logrank_test
+    from recheck.survival import GroupSummary, logrank_tests, simulate_group
+
+    groups = [GroupSummary("recurrent", 59, 17.9), GroupSummary("de novo", 53, 13.4)]
+    rng = np.random.default_rng(0)
+    sims = [simulate_group(g, reps, rng, follow_up=(0.0, 34.4)) for g in groups]
+    times = np.concatenate([s[0] for s in sims], axis=1)
+    events = np.concatenate([s[1] for s in sims], axis=1)
+    labels = np.repeat([0, 1], [59, 53])
+    ok = np.isfinite(times).all(axis=1)
+    times, events = times[ok], events[ok]
+    vec = timed(lambda: logrank_tests(times, events, labels))
+    a, b = labels == 0, labels == 1
+    loop = timed(lambda: [logrank_test(t[a], t[b], e[a], e[b]).p_value for t, e in zip(times, events)])
+    return vec, loop
+
+
+def main() -> None:
+    base = minimal_book()
+    rows = [("minimal Jupyter Book (1 page, 1 cell)", base)]
+    rows.append(("this book, cold build", this_book(clean=True)))
+    rows.append(("this book, rebuild with nothing changed", this_book(clean=False)))
+    rows.append(("reconstruct every cohort", reconstruction()))
+    vec, loop = simulation()
+    rows.append(("log-rank of 1,000 reconstructions, vectorised", vec))
+    rows.append(("log-rank of 1,000 reconstructions, loop over lifelines", loop))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what'.ljust(width)}  {'seconds':>9}  {'× minimal book':>15}")
+    for name, sec in rows:
+        print(f"{name.ljust(width)}  {sec:9.2f}  {sec / base:15.2f}")
+    print(f"\nvectorised log-rank is {loop / vec:.0f}× faster than the lifelines loop")
+
+
+if __name__ == "__main__":
+    main()
