@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 BUILD  := _build
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test serve bench reconstruct references lock clean help
+.PHONY: book test serve bench reconstruct references lock clean help chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make book        build the site into $(BUILD)/html"
@@ -33,8 +34,13 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "$(CURDIR)/$(BUILD)/html/index.html"
 
-test: $(STAMP)
+# The browser test needs the built site and Debian's Chromium (no browser download).
+test: $(STAMP) chromium book
 	$(BIN)/python -m pytest
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 serve: book
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html

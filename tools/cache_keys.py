@@ -25,7 +25,7 @@ DEPENDS = {
     "book/ozcan.md": ["data/ozcan", "data/ozcan-news"],
     "book/pallas.md": ["data/pallas"],
     "book/xian.md": ["data/xian"],
-    "book/patina.md": ["data/patina", "data/ozcan", "data/xian"],
+    "book/patina.md": ["data/patina", "data/facts", "data/ozcan", "data/xian"],
 }
 
 

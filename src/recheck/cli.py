@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--format", choices=("csv", "json"), default="csv")
     f.add_argument("--source", choices=SOURCES, action="append",
                    help="only these sources (repeatable); default all")
-    e = sub.add_parser("export", help="write findings.csv and findings.json into a folder")
+    e = sub.add_parser("export", help="write findings.csv, findings.json and the data CSVs into a folder")
     e.add_argument("folder")
     r = sub.add_parser("reconstruct", help="regenerate the synthetic cohorts in data/*/reconstructed/")
     r.add_argument("--source", choices=SOURCES, action="append")
@@ -33,12 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         from pathlib import Path
-        folder = Path(args.folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        df = all_findings()
-        df.to_csv(folder / "findings.csv", index=False, lineterminator="\n")
-        (folder / "findings.json").write_text(
-            df.to_json(orient="records", indent=2, force_ascii=False) + "\n", encoding="utf-8")
+
+        from .export import export
+        export(Path(args.folder))
         return 0
     if args.command == "reconstruct":
         from .sources import reconstruct_all

@@ -1,0 +1,127 @@
+"""A real browser opens every page of the built site, served on 127.0.0.1.
+
+Fails on a JavaScript error, a request outside the site, a failed request, a broken
+internal link, an error output in a cell, an image that does not load or has no alt
+text, or a glue reference that did not render.  Exercises the dashboard's filter.
+Screenshots of every page go to _build/screenshots/ for review.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+PAGES = sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("book/*.html")) if SITE.exists() else []
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (SITE / "index.html").exists():
+        pytest.fail("no built site: run `make book` (make test does)")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.fail("Debian's chromium is not installed (make test installs it)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def open_page(browser, url, width=1200):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = []
+    page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("request", lambda r: urlsplit(r.url).hostname not in (None, "127.0.0.1")
+            and not r.url.startswith("data:") and problems.append(f"request outside the site: {r.url}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page(server, browser, path):
+    page, problems = open_page(browser, f"{server}/{path}")
+    # every image loaded and described
+    for img in page.query_selector_all("article img"):
+        src = img.get_attribute("src")
+        if not page.evaluate("i => i.complete && i.naturalWidth > 0", img):
+            problems.append(f"image did not load: {src}")
+        alt = (img.get_attribute("alt") or "").strip()
+        if not alt or alt.endswith((".png", ".svg", ".jpg")):   # myst-nb defaults to the file name
+            problems.append(f"image without alt text: {src}")
+    text = page.inner_text("article")
+    for marker in ("{glue", "Traceback (most recent call last)", "Error:"):
+        if marker in text:
+            problems.append(f"page text contains {marker!r}")
+    if page.query_selector_all(".output.error, .output.traceback, .cell_output .stderr"):
+        problems.append("a cell shows an error or stderr output")
+    # internal links resolve to files of the site (and anchors to ids on their page)
+    here = SITE / path
+    for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))"):
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https", "mailto") or href.startswith("#") or not parts.path:
+            continue
+        target = (here.parent / unquote(parts.path)).resolve()
+        if not target.exists():
+            problems.append(f"broken link: {href}")
+        elif parts.fragment and target.suffix == ".html":
+            if f'id="{unquote(parts.fragment)}"' not in target.read_text(encoding="utf-8"):
+                problems.append(f"broken anchor: {href}")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=False)
+    phone, _ = open_page(browser, f"{server}/{path}", width=390)
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 2:
+        problems.append(f"page is {overflow}px wider than a phone screen")
+    phone.screenshot(path=str(SHOTS / (Path(path).stem + "-phone.png")))
+    phone.close()
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_dashboard_filter(server, browser):
+    page, problems = open_page(browser, f"{server}/book/findings.html")
+    rows = page.locator("#findings-dashboard tbody tr")
+    total = rows.count()
+    assert total > 100
+    page.select_option("#filter-verdict", "gross")
+    visible = page.locator("#findings-dashboard tbody tr:not([hidden])")
+    n_gross = visible.count()
+    assert 0 < n_gross < total
+    assert set(visible.evaluate_all("rs => rs.map(r => r.dataset.verdict)")) == {"gross"}
+    page.select_option("#filter-verdict", "")
+    page.fill("#filter-search", "71.6%")
+    assert 0 < visible.count() < total
+    assert "findings shown" in page.inner_text("#filter-count")
+    page.fill("#filter-search", "")
+    page.locator("#findings-dashboard thead th", has_text="verdict").click()
+    first = page.locator("#findings-dashboard tbody tr").first.get_attribute("data-verdict")
+    assert first == "consistent"   # sorted ascending by verdict
+    assert not problems, "\n".join(problems)
