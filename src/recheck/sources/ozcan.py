@@ -385,6 +385,77 @@ def _survival_findings() -> list[Finding]:
     return out
 
 
+IHC_KEY = "pfs-p:ihc0-vs-1plus-vs-2plus"
+IHC_REPS = 500
+
+
+@lru_cache(maxsize=1)
+def ihc_simulation() -> pd.DataFrame:
+    """HER2 IHC 0 vs 1+ vs 2+ (Results 3.5): log-rank p over every possible 1+/2+ split.
+
+    The text prints the three medians and p = 0.55, but not how the 112 HER2-low
+    patients divide into IHC 1+ and 2+; so the three-group log-rank p is simulated
+    for splits from 10/102 to 102/10 and the chapter reports the range.
+    """
+    surv = read_source_table(SOURCE, "survival.csv")
+    rows = surv[surv["key"].str.contains(IHC_KEY, regex=False)]
+    med = {g: float(parse_value(m).value) for g, m in zip(rows["group"], rows["median"])}
+    groups_n = read_source_table(SOURCE, "groups.csv")
+    n_low = parse_count(groups_n[(groups_n["table"] == "Table 1") & (groups_n["group"] == "HER2-low")]["n"].iloc[0])
+    zero = rows[rows["group"] == "HER2-zero"].iloc[0]
+    window = (0.0, follow_up_window())
+    frames = []
+    for i, n1 in enumerate(range(10, n_low - 9, 8)):
+        groups = [GroupSummary("IHC 0", parse_count(zero["n"]), med["HER2-zero"]),
+                  GroupSummary("IHC 1+", n1, med["HER2-low 1+"]),
+                  GroupSummary("IHC 2+", n_low - n1, med["HER2-low 2+"])]
+        sim = logrank_p_distribution(groups, reps=IHC_REPS, seed=SEED + 100 + i, follow_up=window)
+        frames.append(pd.DataFrame({"n_1plus": n1, "p": sim["p"]}))
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs["printed"] = rows["p"].iloc[0]
+    out.attrs["location"] = rows["location"].iloc[0]
+    return out
+
+
+def _ihc_findings() -> list[Finding]:
+    sim = ihc_simulation()
+    printed = parse_p(sim.attrs["printed"])
+    by_split = sim.groupby("n_1plus")["p"]
+    lo, hi = by_split.quantile(IMPLAUSIBLE_QUANTILES[0]), by_split.quantile(IMPLAUSIBLE_QUANTILES[1])
+    inside = [(printed.interval.high >= l) and (printed.interval.low <= h) for l, h in zip(lo, hi)]
+    rec = (f"simulated p over {len(lo)} possible 1+/2+ splits: medians "
+           f"{by_split.median().min():.2f}–{by_split.median().max():.2f}")
+    if all(inside):
+        verdict, why = "consistent", (
+            f"Whatever the split of the HER2-low patients into IHC 1+ and 2+ (not printed), "
+            f"three groups with these medians give log-rank p-values like the printed {sim.attrs['printed']}.")
+    else:
+        verdict, why = "implausible", (
+            f"For {inside.count(False)} of {len(inside)} possible 1+/2+ splits the printed p lies "
+            "outside the central 99% of simulated p-values.")
+    return [Finding(f"{SOURCE}:logrank-sim.ihc-3-groups", SOURCE, sim.attrs["location"],
+                    "PFS log-rank p, HER2 IHC 0 vs 1+ vs 2+", f"p = {sim.attrs['printed']}", rec,
+                    "logrank-simulation", verdict, why)]
+
+
+def _unsimulable_findings() -> list[Finding]:
+    """Printed survival p-values whose comparison lacks the sizes or medians a check needs."""
+    surv = read_source_table(SOURCE, "survival.csv")
+    out = []
+    for (comparison, location), rows in surv.groupby(["comparison", "location"], sort=False):
+        if not rows["p"].iloc[0] or IHC_KEY in rows["key"].iloc[0]:
+            continue
+        missing = [what for what, col in (("group sizes", "n"), ("medians", "median")) if not all(rows[col])]
+        if not missing:
+            continue
+        out.append(Finding(f"{SOURCE}:{slug('logrank-sim', comparison[:40], location)}", SOURCE, location,
+                           f"PFS log-rank p, {comparison}", f"p = {rows['p'].iloc[0]}", "",
+                           "logrank-simulation", "not-checkable",
+                           f"The paper does not print the {' or the '.join(missing)} of this comparison, "
+                           "so no reconstruction can test its p."))
+    return out
+
+
 DISPUTE_KEY = "pfs-p:recurrent-vs-denovo:her2-low"
 DISPUTE_REPS = 20_000
 DECISIVE_RATIO = 3.0
@@ -721,4 +792,5 @@ def findings() -> list[Finding]:
     from .patina import quoted_findings   # trial results quoted in the Discussion
     return (standard_findings(SOURCE) + _cohort_percent_findings() + _response_findings()
             + _cross_location_findings() + _model_rule_findings() + _survival_findings()
-            + _dispute_findings() + quoted_findings(SOURCE) + _news_findings())
+            + _dispute_findings() + _ihc_findings() + _unsimulable_findings()
+            + quoted_findings(SOURCE) + _news_findings())
