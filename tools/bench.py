@@ -33,7 +33,8 @@ def minimal_book() -> float:
         (Path(tmp) / "_config.yml").write_text("title: minimal\nexecute:\n  execute_notebooks: force\n")
         (Path(tmp) / "_toc.yml").write_text("format: jb-book\nroot: index\n")
         (Path(tmp) / "index.md").write_text(
-            "---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n# Minimal\n\n"
+            "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+            "kernelspec:\n  name: python3\n  display_name: Python 3\n---\n# Minimal\n\n"
             "```{code-cell} ipython3\n1 + 1\n```\n")
         return timed(lambda: subprocess.run([*JB, tmp], check=True, capture_output=True))
 
