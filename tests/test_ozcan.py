@@ -67,3 +67,12 @@ def test_reconstruction_is_byte_identical_when_regenerated(tmp_path, monkeypatch
     [path] = ozcan.reconstruct()
     assert path.read_bytes() == committed
     assert committed.startswith(b"# SYNTHETIC")
+
+
+def test_p_comparison_puts_printed_beside_recomputed():
+    pc = ozcan.p_comparison().set_index("comparison")
+    et = pc.loc["Table 1: Endocrine therapy"]
+    assert et["printed"] == "0.016"
+    assert et["stated_p"] == pytest.approx(0.0129, abs=5e-4)       # Pearson, as stated
+    assert et["p_low"] <= 0.016 <= et["p_high"]                     # Fisher gives it
+    assert (pc["p_low"] <= pc["stated_p"]).all() and (pc["stated_p"] <= pc["p_high"]).all()

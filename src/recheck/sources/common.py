@@ -27,7 +27,7 @@ from ..ratios import check_ratio
 from ..reported import parse_count
 from ..twogroups import summary_t_tests
 
-__all__ = ["slug", "percent_findings", "table_p_findings", "ratio_findings",
+__all__ = ["slug", "percent_findings", "table_p_variants", "table_p_findings", "ratio_findings",
            "continuous_findings", "standard_findings", "stated_variants"]
 
 
@@ -105,24 +105,36 @@ def stated_variants(test: str, variants: pd.DataFrame) -> list[str]:
     return [v["variant"] for v in names]
 
 
-def table_p_findings(source: str) -> list[Finding]:
-    """Each categorical variable's printed p against every test variant."""
+def table_p_variants(source: str) -> pd.DataFrame:
+    """Every categorical variable's printed p beside its p under every test variant.
+
+    One row per (table, variable, variant): ``printed``, ``variant``, ``p`` and
+    ``stated`` (whether the source names this variant as its test).
+    """
     cat = read_source_table(source, "categorical.csv")
-    out = []
+    rows_out = []
     for (table, variable), rows in cat.groupby(["table", "variable"], sort=False):
         ps = rows["p"].unique()
-        loc = f"{table}, {variable}"
-        fid = f"{source}:{slug(table, variable, 'p')}"
         if len(ps) != 1 or not ps[0]:
             continue  # no single printed p for this variable
         counts = rows.pivot_table(index="category", columns="group", values="count",
                                   aggfunc="first", sort=False).map(parse_count)
         variants = table_pvalues(counts)
-        recomputed = dict(zip(variants["variant"], variants["p"]))
-        stated = stated_variants(rows["test"].iloc[0], variants)
-        judgement = judge_p(ps[0], recomputed, stated)
-        out.append(from_judgement(fid, source, loc, f"{variable}: p across groups", ps[0],
-                                  "table-p", judgement))
+        stated = set(stated_variants(rows["test"].iloc[0], variants))
+        for v in variants.itertuples():
+            rows_out.append(dict(table=table, variable=variable, printed=ps[0], variant=v.variant,
+                                 p=v.p, stated=v.variant in stated))
+    return pd.DataFrame(rows_out, columns=["table", "variable", "printed", "variant", "p", "stated"])
+
+
+def table_p_findings(source: str) -> list[Finding]:
+    """Each categorical variable's printed p against every test variant."""
+    out = []
+    for (table, variable), v in table_p_variants(source).groupby(["table", "variable"], sort=False):
+        printed = v["printed"].iloc[0]
+        judgement = judge_p(printed, dict(zip(v["variant"], v["p"])), list(v.loc[v["stated"], "variant"]))
+        out.append(from_judgement(f"{source}:{slug(table, variable, 'p')}", source, f"{table}, {variable}",
+                                  f"{variable}: p across groups", printed, "table-p", judgement))
     return out
 
 

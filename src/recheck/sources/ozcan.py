@@ -772,6 +772,38 @@ def reconstruction_fit() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def p_comparison() -> pd.DataFrame:
+    """Every printed p of a table of counts (Table 1, ORR, DCR) beside its recomputation.
+
+    Columns ``comparison``, ``printed`` (text), ``printed_value``, ``stated_p`` (the
+    stated test: Pearson for Table 1; Pearson or Fisher for the response rates, the
+    one nearer the printed value), ``p_low``/``p_high`` (the range over every variant).
+    """
+    from .common import table_p_variants
+    rows = []
+    for (table, variable), v in table_p_variants(SOURCE).groupby(["table", "variable"], sort=False):
+        rows.append(dict(comparison=f"{table}: {variable}", printed=v["printed"].iloc[0],
+                         stated_p=float(v.loc[v["stated"], "p"].iloc[0]),
+                         p_low=float(v["p"].min()), p_high=float(v["p"].max())))
+    counts, paper, resp = response_counts(), mentions(SOURCE), response_table()
+    for measure in ("ORR", "DCR"):
+        mine = resp[resp["measure"] == measure]
+        sizes = dict(zip(mine["group"], mine["n"]))
+        table = np.array([[counts[(measure, g)], n - counts[(measure, g)]] for g, n in sizes.items()])
+        variants = table_pvalues(table).set_index("variant")["p"]
+        for m in paper[paper["key"] == f"{measure.lower()}:p"].itertuples():
+            rep = parse_p(m.printed)
+            if rep.relation != "=":
+                continue
+            stated = min((variants["Pearson χ²"], variants["Fisher's exact test"]),
+                         key=lambda x: abs(x - float(rep.value)))
+            rows.append(dict(comparison=f"{measure} ({m.location})", printed=m.printed, stated_p=float(stated),
+                             p_low=float(variants.min()), p_high=float(variants.max())))
+    out = pd.DataFrame(rows)
+    out["printed_value"] = [float(parse_p(t).value) for t in out["printed"]]
+    return out
+
+
 def ratio_table() -> pd.DataFrame:
     """Every printed PFS hazard ratio of the paper's own models with the centre its CI implies."""
     from ..ratios import check_ratio
