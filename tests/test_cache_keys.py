@@ -1,0 +1,53 @@
+"""The execution cache is keyed on what each chapter reads, not only on its code."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+TOOL = Path(__file__).resolve().parents[1] / "tools" / "cache_keys.py"
+
+
+@pytest.fixture
+def cache_keys(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("cache_keys", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for rel in ("src/recheck/a.py", "requirements.txt", "constraints.txt", "pyproject.toml",
+                "data/ozcan/t.csv", "data/pallas/t.csv"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x\n")
+    for chapter in ("ozcan", "pallas"):
+        (tmp_path / "book" / f"{chapter}.md").parent.mkdir(exist_ok=True)
+        (tmp_path / "book" / f"{chapter}.md").write_text("---\nkernelspec:\n  name: python3\n---\n")
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    monkeypatch.setattr(module, "KEYS", tmp_path / "_build" / "keys.json")
+    monkeypatch.setattr(module, "CACHE", tmp_path / "_build" / "cache")
+    return module
+
+
+def test_data_change_touches_only_its_chapter(cache_keys, tmp_path):
+    before = {nb: cache_keys.digest(nb) for nb in cache_keys.notebooks()}
+    (tmp_path / "data/pallas/t.csv").write_text("y\n")
+    after = {nb: cache_keys.digest(nb) for nb in cache_keys.notebooks()}
+    assert before["book/ozcan.md"] == after["book/ozcan.md"]
+    assert before["book/pallas.md"] != after["book/pallas.md"]
+
+
+def test_engine_or_pin_change_touches_every_chapter(cache_keys, tmp_path):
+    before = {nb: cache_keys.digest(nb) for nb in cache_keys.notebooks()}
+    (tmp_path / "constraints.txt").write_text("numpy==9\n")
+    after = {nb: cache_keys.digest(nb) for nb in cache_keys.notebooks()}
+    assert all(before[nb] != after[nb] for nb in before)
+
+
+def test_second_run_with_nothing_changed_marks_nothing(cache_keys, tmp_path, capsys):
+    cache_keys.main()
+    capsys.readouterr()
+    mtime = (tmp_path / "book/ozcan.md").stat().st_mtime_ns
+    cache_keys.main()
+    assert "re-execute" not in capsys.readouterr().out
+    assert (tmp_path / "book/ozcan.md").stat().st_mtime_ns == mtime
+    (tmp_path / "src/recheck/a.py").write_text("changed\n")
+    cache_keys.main()
+    assert "book/ozcan.md" in capsys.readouterr().out
