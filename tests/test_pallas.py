@@ -14,6 +14,7 @@ from recheck.data import data_dir
 from recheck.findings import findings_frame
 from recheck.reported import parse_count, parse_value
 from recheck.sources import pallas
+from recheck.survival import km_at, reverse_km_median
 
 REAL_DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -148,15 +149,17 @@ def test_reconstruction_margins_equal_table1(data):
 def test_reconstruction_survival_fits_table2(data):
     pallas.reconstruct()
     df = pallas.read_cohort()
-    targets = {"HER2-0": "82.1%", "HER2-low": "83.5%"}
-    for label, rate in targets.items():
+    targets = {("idfs", "HER2-0"): "82.1%", ("idfs", "HER2-low"): "83.5%",
+               ("drfs", "HER2-0"): "85.5%", ("drfs", "HER2-low"): "86.5%",
+               ("os", "HER2-0"): "92.5%", ("os", "HER2-low"): "92.9%"}
+    for (col, label), rate in targets.items():
         sub = df[df["her2"] == label]
-        s = 100 * pallas.km_at(sub["idfs_months"], sub["idfs_event"] == 1, 60.0)
-        assert parse_value(rate).interval.contains(s), (label, s)
-        # Our KM agrees with lifelines.
-        kmf = KaplanMeierFitter().fit(sub["idfs_months"], sub["idfs_event"] == 1)
-        assert s / 100 == pytest.approx(float(kmf.predict(60.0)), abs=1e-9)
-    fu = pallas.reverse_km_median(df["idfs_months"], df["idfs_event"] == 1)
+        kmf = KaplanMeierFitter().fit(sub[f"{col}_months"], sub[f"{col}_event"] == 1)
+        assert parse_value(rate).interval.contains(100 * float(kmf.predict(60.0))), (col, label)
+    # the endpoints are nested for every patient: iDFS <= DRFS <= OS
+    assert (df["idfs_months"] <= df["drfs_months"]).all() and (df["drfs_months"] <= df["os_months"]).all()
+    assert (df["os_event"] <= df["drfs_event"]).all() and (df["drfs_event"] <= df["idfs_event"]).all()
+    fu = reverse_km_median(df["idfs_months"], df["idfs_event"] == 1)
     assert parse_value("59.8").interval.contains(fu)
     arms = df.groupby("her2")["arm"].value_counts().unstack()
     assert (abs(arms["palbociclib + ET"] - arms["ET alone"]) <= 1).all()
@@ -166,5 +169,5 @@ def test_km_at_handles_censoring_exactly():
     t = np.array([1.0, 2.0, 3.0, 4.0])
     e = np.array([True, False, True, False])
     # S(3) = (1 - 1/4)(1 - 1/2) = 0.375
-    assert pallas.km_at(t, e, 3.0) == pytest.approx(0.375)
-    assert pallas.km_at(t, e, 0.5) == 1.0
+    assert km_at(t, e, 3.0) == pytest.approx(0.375)
+    assert km_at(t, e, 0.5) == 1.0

@@ -34,6 +34,7 @@ from scipy import stats
 __all__ = [
     "GroupSummary",
     "km_median",
+    "km_at",
     "km_median_ci",
     "reverse_km_median",
     "logrank_p",
@@ -51,6 +52,12 @@ def km_median(time, event) -> float:
     """Kaplan–Meier median (``inf`` when the curve does not reach 0.5)."""
     kmf = KaplanMeierFitter().fit(np.asarray(time, float), np.asarray(event, bool))
     return float(kmf.median_survival_time_)
+
+
+def km_at(time, event, t: float) -> float:
+    """Kaplan–Meier survival at time *t* (lifelines)."""
+    kmf = KaplanMeierFitter().fit(np.asarray(time, float), np.asarray(event, bool))
+    return float(kmf.survival_function_at_times(t).iloc[0])
 
 
 def km_median_ci(time, event, alpha: float = 0.05) -> tuple[float, float, float]:

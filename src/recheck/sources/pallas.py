@@ -38,12 +38,12 @@ from ..judge import Judgement, judge_mentions, judge_p
 from ..percent import check_percent
 from ..ratios import check_ratio
 from ..reported import Interval, parse_count, parse_p, parse_value
+from ..survival import cox_summary, km_at, reverse_km_median
 from .common import slug, standard_findings
 
 __all__ = ["SOURCE", "findings", "cross_location_findings", "flow_findings",
            "ph_implied_hr", "ph_hr_findings", "claim_findings", "table1_p_findings",
-           "hr_table", "reconstruct", "read_cohort", "cohort_path", "km_at",
-           "reverse_km_median", "fit_table", "km_curves", "reconstruction_cox",
+           "hr_table", "reconstruct", "read_cohort", "cohort_path", "ENDPOINTS", "fit_table", "km_curves", "reconstruction_cox",
            "chapter_numbers", "forest_figure", "km_figure", "SYNTHETIC_HEADER",
            "RECON_SEED", "FOLLOW_UP_HALF_WIDTH"]
 
@@ -604,7 +604,11 @@ FOLLOW_UP_HALF_WIDTH = 18.0
 
 SYNTHETIC_HEADER = ("# SYNTHETIC data: reconstructed from the published aggregates of "
                     "Nader-Marta et al. (PALLAS HER2-low), not patient records. Table 1 margins "
-                    "exact by HER2 group; variables independent within group; iDFS exponential.")
+                    "exact by HER2 group; variables independent within group; iDFS, DRFS and OS "
+                    "exponential and nested (iDFS <= DRFS <= OS).")
+
+ENDPOINTS = {"IDFS": "idfs", "DRFS": "drfs", "OS": "os"}
+"""Table 2's endpoints and the column prefix of each in the cohort."""
 
 _GROUP_LABELS = {"HER2 0": "HER2-0", "HER2 low": "HER2-low"}
 _T1_COLUMNS = {
@@ -620,27 +624,6 @@ def cohort_path() -> Path:
     return _dir() / "reconstructed" / "cohort.csv"
 
 
-def km_at(time: np.ndarray, event: np.ndarray, t: float) -> float:
-    """Kaplan–Meier survival at *t* (continuous times; ties handled by order)."""
-    time, event = np.asarray(time, float), np.asarray(event, bool)
-    order = np.lexsort((~event, time))      # events before censorings at a tie
-    time, event = time[order], event[order]
-    at_risk = len(time) - np.arange(len(time))
-    use = event & (time <= t)
-    return float(np.prod(1.0 - 1.0 / at_risk[use]))
-
-
-def reverse_km_median(time: np.ndarray, event: np.ndarray) -> float:
-    """Median follow-up by reverse Kaplan–Meier (censoring is the event)."""
-    time, cens = np.asarray(time, float), ~np.asarray(event, bool)
-    order = np.lexsort((~cens, time))
-    time, cens = time[order], cens[order]
-    at_risk = len(time) - np.arange(len(time))
-    s = np.cumprod(np.where(cens, 1.0 - 1.0 / at_risk, 1.0))
-    idx = np.nonzero(s <= 0.5)[0]
-    return float(time[idx[0]]) if len(idx) else float("inf")
-
-
 def _calibrate_hazard(e: np.ndarray, cens: np.ndarray, target: float, t: float) -> float:
     """The hazard λ (per month) whose KM estimate at *t* of min(e/λ, cens) is nearest *target*.
 
@@ -653,7 +636,7 @@ def _calibrate_hazard(e: np.ndarray, cens: np.ndarray, target: float, t: float) 
         return km_at(np.round(np.minimum(latent, cens), 3), latent <= cens, t)
 
     lo, hi = math.log(1e-5), math.log(1.0)
-    for _ in range(60):
+    for _ in range(40):
         mid = (lo + hi) / 2
         if km(math.exp(mid)) > target:
             lo = mid
@@ -663,13 +646,20 @@ def _calibrate_hazard(e: np.ndarray, cens: np.ndarray, target: float, t: float) 
 
 
 def _build_cohort() -> pd.DataFrame:
+    """Table 1 margins by HER2 group, a 1:1 arm, and iDFS, DRFS and OS.
+
+    One exponential draw per patient drives all three endpoints, each with its own
+    hazard calibrated to its Table 2 five-year rate: a smaller hazard gives a longer
+    time from the same draw, so iDFS ≤ DRFS ≤ OS for every patient, as the
+    definitions require (a distant relapse or a death is also an iDFS event).
+    """
     rng = np.random.default_rng(RECON_SEED)
     cat = _read("categorical.csv")
     groups = _read("groups.csv")
     sizes = {g: parse_count(n) for t, g, n in zip(groups["table"], groups["group"], groups["n"])
              if t == "Table 1"}
     surv = _read("survival.csv")
-    idfs = surv[(surv["endpoint"] == "IDFS") & (surv["location"] == "Table 2")].set_index("group")
+    t2 = surv[surv["location"] == "Table 2"]
     follow = float(surv[surv["endpoint"] == "follow-up"]["median"].iloc[0])
     parts, draws = [], []
     for group, n in sizes.items():
@@ -684,25 +674,24 @@ def _build_cohort() -> pd.DataFrame:
             if len(values) != n:
                 raise ValueError(f"{variable}, {group}: counts add to {len(values)}, not {n}")
             cols[col] = rng.permutation(values)
-        target = float(parse_value(idfs.loc[label, "rate"]).value) / 100
+        targets = {ep: float(parse_value(t2[(t2["endpoint"] == ep) & (t2["group"] == label)]["rate"].iloc[0]).value) / 100
+                   for ep in ENDPOINTS}
         e = rng.exponential(1.0, n)
         u = rng.uniform(-FOLLOW_UP_HALF_WIDTH, FOLLOW_UP_HALF_WIDTH, n)
         parts.append(cols)
-        draws.append((target, e, u))
-    # Censoring is centred so that the pooled reverse-KM median follow-up is the printed
-    # one; each group's hazard is then calibrated to its 5-year rate (a few rounds suffice).
+        draws.append((targets, e, u))
+    # Censoring is centred so that the pooled reverse-KM median follow-up (on iDFS) is
+    # the printed one; each hazard is then calibrated to its 5-year rate (a few rounds).
     centre = follow
     for _ in range(4):
-        times, events = [], []
-        for cols, (target, e, u) in zip(parts, draws):
+        for cols, (targets, e, u) in zip(parts, draws):
             cens = centre + u
-            lam = _calibrate_hazard(e, cens, target, 60.0)
-            latent = e / lam
-            cols["idfs_months"] = np.round(np.minimum(latent, cens), 3)
-            cols["idfs_event"] = (latent <= cens).astype(int)
-            times.append(cols["idfs_months"])
-            events.append(cols["idfs_event"] == 1)
-        m = reverse_km_median(np.concatenate(times), np.concatenate(events))
+            for ep, col in ENDPOINTS.items():
+                latent = e / _calibrate_hazard(e, cens, targets[ep], 60.0)
+                cols[f"{col}_months"] = np.round(np.minimum(latent, cens), 3)
+                cols[f"{col}_event"] = (latent <= cens).astype(int)
+        m = reverse_km_median(np.concatenate([c["idfs_months"] for c in parts]),
+                              np.concatenate([c["idfs_event"] == 1 for c in parts]))
         if abs(m - follow) < 0.02:
             break
         centre += follow - m
@@ -733,8 +722,9 @@ def read_cohort(path: Path | None = None) -> pd.DataFrame:
         first = fh.readline()
     skip = 1 if first.startswith("#") else 0
     df = pd.read_csv(path, skiprows=skip, dtype=str, keep_default_na=False)
-    df["idfs_months"] = df["idfs_months"].astype(float)
-    df["idfs_event"] = df["idfs_event"].astype(int)
+    for col in ENDPOINTS.values():
+        df[f"{col}_months"] = df[f"{col}_months"].astype(float)
+        df[f"{col}_event"] = df[f"{col}_event"].astype(int)
     return df
 
 
@@ -757,14 +747,26 @@ def fit_table(cohort: pd.DataFrame | None = None) -> pd.DataFrame:
         rows.append(dict(target="group size", group=label, printed=g["n"],
                          reconstructed=str(n), match=n == parse_count(g["n"])))
     surv = _read("survival.csv")
-    idfs = surv[(surv["endpoint"] == "IDFS") & (surv["location"] == "Table 2")]
-    for _, r in idfs.iterrows():
+    t2 = surv[surv["location"] == "Table 2"]
+    for _, r in t2[t2["endpoint"].isin(list(ENDPOINTS))].iterrows():
+        col = ENDPOINTS[r["endpoint"]]
         sub = df[df["her2"] == r["group"]]
-        s = 100 * km_at(sub["idfs_months"], sub["idfs_event"] == 1, 60.0)
+        s = 100 * km_at(sub[f"{col}_months"], sub[f"{col}_event"] == 1, 60.0)
         rep = parse_value(r["rate"])
-        rows.append(dict(target="Table 2: 5-year iDFS (Kaplan–Meier)", group=r["group"],
+        rows.append(dict(target=f"Table 2: 5-year {r['endpoint']} (Kaplan–Meier)", group=r["group"],
                          printed=r["rate"], reconstructed=f"{s:.2f}%",
                          match=rep.interval.contains(s)))
+    ratios = _read("ratios.csv")
+    for ep in ENDPOINTS:
+        r = ratios[(ratios["endpoint"] == ep) & (ratios["model"] == "unadjusted")
+                   & (ratios["location"] == "Table 2")].iloc[0]
+        c = reconstruction_cox(df, ep)
+        inside = parse_value(r["ci_low"]).interval.low <= c["hr"] <= parse_value(r["ci_high"]).interval.high
+        rows.append(dict(target=f"Table 2: unadjusted HR, {ep} (Cox on the reconstruction, not fitted)",
+                         group="HER2-low vs HER2-0",
+                         printed=f"{r['estimate']} ({r['ci_low']}–{r['ci_high']})",
+                         reconstructed=f"{c['hr']:.2f} ({c['ci_low']:.2f}–{c['ci_high']:.2f})",
+                         match=bool(inside)))
     fu = surv[surv["endpoint"] == "follow-up"]["median"].iloc[0]
     m = reverse_km_median(df["idfs_months"], df["idfs_event"] == 1)
     rows.append(dict(target="median follow-up, months (reverse Kaplan–Meier)", group="all",
@@ -780,29 +782,26 @@ def fit_table(cohort: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def km_curves(cohort: pd.DataFrame | None = None, horizon: float = 78.0) -> pd.DataFrame:
-    """Kaplan–Meier iDFS curves by HER2 group: ``her2``, ``time`` (months), ``survival``."""
+def km_curves(cohort: pd.DataFrame | None = None, horizon: float = 78.0,
+              endpoint: str = "IDFS") -> pd.DataFrame:
+    """Kaplan–Meier curves (lifelines) by HER2 group: ``her2``, ``time`` (months), ``survival``."""
+    from lifelines import KaplanMeierFitter
     df = read_cohort() if cohort is None else cohort
+    col = ENDPOINTS[endpoint]
     out = []
     for label, sub in df.groupby("her2", sort=False):
-        t = sub["idfs_months"].to_numpy(float)
-        e = sub["idfs_event"].to_numpy(int) == 1
-        order = np.lexsort((~e, t))
-        t, e = t[order], e[order]
-        at_risk = len(t) - np.arange(len(t))
-        s = np.cumprod(np.where(e, 1.0 - 1.0 / at_risk, 1.0))
-        keep = e & (t <= horizon)
-        times = np.concatenate([[0.0], t[keep], [min(horizon, t.max())]])
-        surv = np.concatenate([[1.0], s[keep], [s[keep][-1] if keep.any() else 1.0]])
-        out.append(pd.DataFrame({"her2": label, "time": times, "survival": surv}))
+        sf = KaplanMeierFitter().fit(sub[f"{col}_months"], sub[f"{col}_event"] == 1).survival_function_
+        sf = sf[sf.index <= horizon]
+        out.append(pd.DataFrame({"her2": label, "time": sf.index.to_numpy(float),
+                                 "survival": sf.iloc[:, 0].to_numpy(float)}))
     return pd.concat(out, ignore_index=True)
 
 
-def reconstruction_cox(cohort: pd.DataFrame | None = None) -> dict[str, float]:
-    """Cox HR (HER2-low vs HER2-0) for iDFS in the reconstruction, with its 95% CI and p."""
-    from ..survival import cox_summary
+def reconstruction_cox(cohort: pd.DataFrame | None = None, endpoint: str = "IDFS") -> dict[str, float]:
+    """Cox HR (HER2-low vs HER2-0) for an endpoint in the reconstruction, with its 95% CI and p."""
     df = read_cohort() if cohort is None else cohort
-    d = pd.DataFrame({"t": df["idfs_months"], "e": df["idfs_event"],
+    col = ENDPOINTS[endpoint]
+    d = pd.DataFrame({"t": df[f"{col}_months"], "e": df[f"{col}_event"],
                       "her2_low": (df["her2"] == "HER2-low").astype(int)})
     s = cox_summary(d, "t", "e", ["her2_low"]).iloc[0]
     return {k: float(s[k]) for k in ("hr", "ci_low", "ci_high", "p")}
