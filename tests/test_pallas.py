@@ -171,3 +171,13 @@ def test_km_at_handles_censoring_exactly():
     # S(3) = (1 - 1/4)(1 - 1/2) = 0.375
     assert km_at(t, e, 3.0) == pytest.approx(0.375)
     assert km_at(t, e, 0.5) == 1.0
+
+
+def test_continuous_rows_are_reproduced_exactly():
+    rng = np.random.default_rng(1)
+    x = pallas._continuous_values(500, 27.7, 6.1, 15.6, 65.6, rng)
+    assert len(x) == 500
+    assert x.mean() == pytest.approx(27.7) and x.std(ddof=1) == pytest.approx(6.1)
+    assert x.min() == 15.6 and x.max() == 65.6
+    with pytest.raises(ValueError):
+        pallas._continuous_values(50, 50.0, 60.0, 0.0, 100.0, rng)   # SD too large for the range

@@ -604,7 +604,8 @@ FOLLOW_UP_HALF_WIDTH = 18.0
 
 SYNTHETIC_HEADER = ("# SYNTHETIC data: reconstructed from the published aggregates of "
                     "Nader-Marta et al. (PALLAS HER2-low), not patient records. Table 1 margins "
-                    "exact by HER2 group; variables independent within group; iDFS, DRFS and OS "
+                    "exact by HER2 group; age, BMI, ER % and PR % match N, mean, SD, min and max; "
+                    "variables independent within group; iDFS, DRFS and OS "
                     "exponential and nested (iDFS <= DRFS <= OS).")
 
 ENDPOINTS = {"IDFS": "idfs", "DRFS": "drfs", "OS": "os"}
@@ -622,6 +623,38 @@ _T1_COLUMNS = {
 def cohort_path() -> Path:
     """Where :func:`reconstruct` writes the synthetic cohort."""
     return _dir() / "reconstructed" / "cohort.csv"
+
+
+_CONTINUOUS_COLUMNS = {"Age at randomization (years)": "age", "BMI at randomization": "bmi",
+                       "ER positive cells (%)": "er_pct", "PR positive cells (%)": "pr_pct"}
+
+
+def _continuous_values(n: int, mean: float, sd: float, lo: float, hi: float,
+                       rng: np.random.Generator) -> np.ndarray:
+    """n values with exactly this mean, SD (n − 1 divisor), minimum and maximum.
+
+    The minimum and maximum are two of the values; the other n − 2 are drawn from the
+    beta distribution on [lo, hi] with the printed mean and SD, then moved by one
+    affine map to the mean and SD that make the whole set exact (clipped to [lo, hi]
+    and re-fitted until nothing lies outside, which takes a few rounds at most).
+    """
+    mu, var = (mean - lo) / (hi - lo), (sd / (hi - lo)) ** 2
+    if not 0 < var < mu * (1 - mu):
+        raise ValueError(f"mean {mean}, SD {sd} impossible on [{lo}, {hi}]")
+    k = mu * (1 - mu) / var - 1
+    x = lo + (hi - lo) * rng.beta(mu * k, (1 - mu) * k, n - 2)
+    total = n * mean
+    squares = (n - 1) * sd**2 + n * mean**2
+    m_in = (total - lo - hi) / (n - 2)
+    sd_in = np.sqrt((squares - lo**2 - hi**2) / (n - 2) - m_in**2)
+    for _ in range(50):
+        x = m_in + sd_in * (x - x.mean()) / x.std()
+        if x.min() >= lo and x.max() <= hi:
+            break
+        x = np.clip(x, lo, hi)
+    else:  # pragma: no cover - never needed for the printed rows
+        raise ValueError(f"could not fit mean {mean}, SD {sd} within [{lo}, {hi}]")
+    return rng.permutation(np.concatenate([[lo, hi], x]))
 
 
 def _calibrate_hazard(e: np.ndarray, cens: np.ndarray, target: float, t: float) -> float:
@@ -660,6 +693,7 @@ def _build_cohort() -> pd.DataFrame:
              if t == "Table 1"}
     surv = _read("survival.csv")
     t2 = surv[surv["location"] == "Table 2"]
+    cont = _read("continuous.csv")
     follow = float(surv[surv["endpoint"] == "follow-up"]["median"].iloc[0])
     parts, draws = [], []
     for group, n in sizes.items():
@@ -674,6 +708,13 @@ def _build_cohort() -> pd.DataFrame:
             if len(values) != n:
                 raise ValueError(f"{variable}, {group}: counts add to {len(values)}, not {n}")
             cols[col] = rng.permutation(values)
+        for _, r in cont[cont["group"] == group].iterrows():
+            # rows with a printed N below the group size: the rest are missing
+            k = parse_count(r["n"]) if r["n"] else n
+            values = np.full(n, np.nan)
+            values[:k] = _continuous_values(k, *(float(parse_value(r[c]).value) for c in
+                                                 ("mean", "sd", "min", "max")), rng)
+            cols[_CONTINUOUS_COLUMNS[r["variable"]]] = rng.permutation(values)
         targets = {ep: float(parse_value(t2[(t2["endpoint"] == ep) & (t2["group"] == label)]["rate"].iloc[0]).value) / 100
                    for ep in ENDPOINTS}
         e = rng.exponential(1.0, n)
@@ -722,6 +763,8 @@ def read_cohort(path: Path | None = None) -> pd.DataFrame:
         first = fh.readline()
     skip = 1 if first.startswith("#") else 0
     df = pd.read_csv(path, skiprows=skip, dtype=str, keep_default_na=False)
+    for col in _CONTINUOUS_COLUMNS.values():
+        df[col] = pd.to_numeric(df[col].replace("", np.nan))
     for col in ENDPOINTS.values():
         df[f"{col}_months"] = df[f"{col}_months"].astype(float)
         df[f"{col}_event"] = df[f"{col}_event"].astype(int)
@@ -740,6 +783,19 @@ def fit_table(cohort: pd.DataFrame | None = None) -> pd.DataFrame:
         rows.append(dict(target=f"Table 1: {r['variable']}, {r['category']}", group=label,
                          printed=r["count"], reconstructed=str(got),
                          match=got == parse_count(r["count"])))
+    for _, r in _read("continuous.csv").iterrows():
+        label = _GROUP_LABELS[r["group"]]
+        x = df.loc[df["her2"] == label, _CONTINUOUS_COLUMNS[r["variable"]]].dropna()
+        got = {"n": len(x), "mean": x.mean(), "sd": x.std(), "min": x.min(), "max": x.max()}
+        for stat in ("n", "mean", "sd", "min", "max"):
+            if not r[stat]:
+                continue
+            if stat == "n":
+                ok, shown = got["n"] == parse_count(r["n"]), str(got["n"])
+            else:
+                ok, shown = parse_value(r[stat]).interval.contains(float(got[stat])), f"{got[stat]:.3f}"
+            rows.append(dict(target=f"Table 1: {r['variable']}, {stat}", group=label,
+                             printed=r[stat], reconstructed=shown, match=bool(ok)))
     groups = _read("groups.csv")
     for _, g in groups[groups["table"] == "Table 1"].iterrows():
         label = _GROUP_LABELS[g["group"]]
