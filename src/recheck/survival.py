@@ -127,7 +127,8 @@ def logrank_tests(times: np.ndarray, events: np.ndarray, groups: np.ndarray) -> 
 
     ``groups`` holds integer labels 0..k−1, one per column (shared by all rows) or
     one per cell.  Returns ``chi2``, ``dof`` and ``p`` per row and, for two groups,
-    ``z`` (positive when group 1 has more events than expected).
+    ``z`` (positive when group 1 has more events than expected), ``o_minus_e`` and
+    ``variance``.
     """
     times = np.atleast_2d(times)
     t, e, g = _sorted(times, np.atleast_2d(events).astype(bool), np.asarray(groups))
@@ -148,6 +149,10 @@ def logrank_tests(times: np.ndarray, events: np.ndarray, groups: np.ndarray) -> 
     out = pd.DataFrame({"chi2": chi2, "dof": k - 1, "p": stats.chi2.sf(chi2, k - 1)})
     if k == 2:
         out["z"] = u[:, 0] / np.sqrt(vv[:, 0, 0])
+        # O − E and its variance for group 1: U/V estimates its log hazard ratio, 1/V
+        # the variance of that estimate (the Peto one-step estimator).
+        out["o_minus_e"] = u[:, 0]
+        out["variance"] = vv[:, 0, 0]
     return out
 
 
