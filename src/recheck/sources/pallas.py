@@ -658,7 +658,8 @@ FOLLOW_UP_HALF_WIDTH = 18.0
 SYNTHETIC_HEADER = ("# SYNTHETIC data: reconstructed from the published aggregates of "
                     "Nader-Marta et al. (PALLAS HER2-low), not patient records. Table 1 margins "
                     "exact by HER2 group; age, BMI, ER % and PR % match N, mean, SD, min and max; "
-                    "variables independent within group; iDFS, DRFS and OS "
+                    "variables independent within group; iDFS by arm from the printed absolute "
+                    "benefits; iDFS, DRFS and OS "
                     "exponential and nested (iDFS <= DRFS <= OS).")
 
 ENDPOINTS = {"IDFS": "idfs", "DRFS": "drfs", "OS": "os"}
@@ -710,6 +711,38 @@ def _continuous_values(n: int, mean: float, sd: float, lo: float, hi: float,
     return rng.permutation(np.concatenate([[lo, hi], x]))
 
 
+def _arm_latent(e: np.ndarray, cens: np.ndarray, arm: np.ndarray, arm_targets: dict[str, float],
+                group_target: float) -> np.ndarray:
+    """Latent iDFS times by arm: each arm's 5-year rate near its target, and both the
+    pooled rate and the difference between arms as near the printed values as the
+    Kaplan–Meier steps allow (a small grid of hazards around each arm's calibrated one).
+    """
+    arms = {a: arm == a for a in arm_targets}
+    candidates = {}
+    for a, m in arms.items():
+        lam0 = _calibrate_hazard(e[m], cens[m], arm_targets[a], 60.0)
+        seen = {}
+        for lam in lam0 * np.exp(np.linspace(-0.02, 0.02, 41)):
+            lat = e[m] / lam
+            s = km_at(np.round(np.minimum(lat, cens[m]), 3), lat <= cens[m], 60.0)
+            seen.setdefault(round(s, 12), lam)
+        candidates[a] = sorted(seen.items())
+    pal, ctrl = "palbociclib + ET", "ET alone"
+    want = arm_targets[pal] - arm_targets[ctrl]
+    best, best_cost = None, np.inf
+    for s_pal, lam_pal in candidates[pal]:
+        for s_ctrl, lam_ctrl in candidates[ctrl]:
+            cost = abs((s_pal - s_ctrl) - want)
+            if cost > best_cost + 1e-4:
+                continue
+            latent = np.where(arms[pal], e / lam_pal, e / lam_ctrl)
+            pooled = km_at(np.round(np.minimum(latent, cens), 3), latent <= cens, 60.0)
+            cost += abs(pooled - group_target)
+            if cost < best_cost:
+                best, best_cost = latent, cost
+    return best
+
+
 def _calibrate_hazard(e: np.ndarray, cens: np.ndarray, target: float, t: float) -> float:
     """The hazard λ (per month) whose KM estimate at *t* of min(e/λ, cens) is nearest *target*.
 
@@ -747,6 +780,7 @@ def _build_cohort() -> pd.DataFrame:
     surv = _read("survival.csv")
     t2 = surv[surv["location"] == "Table 2"]
     cont = _read("continuous.csv")
+    diffs = surv.set_index("key")
     follow = float(surv[surv["endpoint"] == "follow-up"]["median"].iloc[0])
     parts, draws = [], []
     for group, n in sizes.items():
@@ -770,18 +804,26 @@ def _build_cohort() -> pd.DataFrame:
             cols[_CONTINUOUS_COLUMNS[r["variable"]]] = rng.permutation(values)
         targets = {ep: float(parse_value(t2[(t2["endpoint"] == ep) & (t2["group"] == label)]["rate"].iloc[0]).value) / 100
                    for ep in ENDPOINTS}
+        # iDFS by arm: the group's rate ± half the absolute benefit the Discussion prints
+        benefit = float(parse_value(diffs.loc[f"idfs5diff:{label.lower()}", "rate"]).value) / 100
+        group_targets = dict(targets)
+        targets["IDFS"] = {"palbociclib + ET": targets["IDFS"] + benefit / 2,
+                           "ET alone": targets["IDFS"] - benefit / 2}
         e = rng.exponential(1.0, n)
         u = rng.uniform(-FOLLOW_UP_HALF_WIDTH, FOLLOW_UP_HALF_WIDTH, n)
         parts.append(cols)
-        draws.append((targets, e, u))
+        draws.append((targets, group_targets, e, u))
     # Censoring is centred so that the pooled reverse-KM median follow-up (on iDFS) is
     # the printed one; each hazard is then calibrated to its 5-year rate (a few rounds).
     centre = follow
     for _ in range(4):
-        for cols, (targets, e, u) in zip(parts, draws):
+        for cols, (targets, group_targets, e, u) in zip(parts, draws):
             cens = centre + u
             for ep, col in ENDPOINTS.items():
-                latent = e / _calibrate_hazard(e, cens, targets[ep], 60.0)
+                if isinstance(targets[ep], dict):      # arm-specific (iDFS)
+                    latent = _arm_latent(e, cens, cols["arm"], targets[ep], group_targets[ep])
+                else:
+                    latent = e / _calibrate_hazard(e, cens, targets[ep], 60.0)
                 cols[f"{col}_months"] = np.round(np.minimum(latent, cens), 3)
                 cols[f"{col}_event"] = (latent <= cens).astype(int)
         m = reverse_km_median(np.concatenate([c["idfs_months"] for c in parts]),
@@ -865,6 +907,16 @@ def fit_table(cohort: pd.DataFrame | None = None) -> pd.DataFrame:
         rows.append(dict(target=f"Table 2: 5-year {r['endpoint']} (Kaplan–Meier)", group=r["group"],
                          printed=r["rate"], reconstructed=f"{s:.2f}%",
                          match=rep.interval.contains(s)))
+    keyed = surv.set_index("key")
+    for label in _GROUP_LABELS.values():
+        sub = df[df["her2"] == label]
+        rates = {arm: 100 * km_at(a["idfs_months"], a["idfs_event"] == 1, 60.0)
+                 for arm, a in sub.groupby("arm")}
+        benefit = rates["palbociclib + ET"] - rates["ET alone"]
+        printed = keyed.loc[f"idfs5diff:{label.lower()}", "rate"]
+        rows.append(dict(target="Discussion: absolute 5-year iDFS benefit of palbociclib",
+                         group=label, printed=printed, reconstructed=f"{benefit:.2f}%",
+                         match=parse_value(printed).interval.contains(benefit)))
     ratios = _read("ratios.csv")
     for ep in ENDPOINTS:
         r = ratios[(ratios["endpoint"] == ep) & (ratios["model"] == "unadjusted")
@@ -892,17 +944,19 @@ def fit_table(cohort: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def km_curves(cohort: pd.DataFrame | None = None, horizon: float = 78.0,
-              endpoint: str = "IDFS") -> pd.DataFrame:
-    """Kaplan–Meier curves (lifelines) by HER2 group: ``her2``, ``time`` (months), ``survival``."""
+              endpoint: str = "IDFS", by: tuple[str, ...] = ("her2",)) -> pd.DataFrame:
+    """Kaplan–Meier curves (lifelines) by group: the *by* columns, ``time`` (months), ``survival``."""
     from lifelines import KaplanMeierFitter
     df = read_cohort() if cohort is None else cohort
     col = ENDPOINTS[endpoint]
     out = []
-    for label, sub in df.groupby("her2", sort=False):
+    for keys, sub in df.groupby(list(by), sort=False):
         sf = KaplanMeierFitter().fit(sub[f"{col}_months"], sub[f"{col}_event"] == 1).survival_function_
         sf = sf[sf.index <= horizon]
-        out.append(pd.DataFrame({"her2": label, "time": sf.index.to_numpy(float),
-                                 "survival": sf.iloc[:, 0].to_numpy(float)}))
+        frame = pd.DataFrame({"time": sf.index.to_numpy(float), "survival": sf.iloc[:, 0].to_numpy(float)})
+        for name, value in zip(by, keys):
+            frame.insert(0, name, value)
+        out.append(frame)
     return pd.concat(out, ignore_index=True)
 
 
@@ -1057,13 +1111,36 @@ def forest_figure():
     return fig
 
 
+def km_arm_figure(cohort: pd.DataFrame | None = None):
+    """Kaplan–Meier iDFS by arm within each HER2 group (the analogue of the paper's Fig. 3)."""
+    import matplotlib.pyplot as plt
+
+    from ..show import label_reconstructed, set_style
+    set_style()
+    curves = km_curves(cohort, by=("her2", "arm"))
+    colours = {"palbociclib + ET": "#0072B2", "ET alone": "#E69F00"}
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    for ax, (label, sub) in zip(axes, curves.groupby("her2", sort=False)):
+        for arm, c in sub.groupby("arm", sort=False):
+            ax.step(c["time"], 100 * c["survival"], where="post", color=colours[arm], label=arm)
+        ax.axvline(60, color="#999999", lw=0.8, ls=":")
+        ax.set_title(f"{label}: iDFS by arm", fontsize=10)
+        ax.set_xlabel("Months from randomisation")
+        ax.set_ylim(70, 100.5)
+        ax.legend(loc="lower left", fontsize=8)
+        label_reconstructed(ax)
+    axes[0].set_ylabel("Invasive disease-free (%)")
+    fig.tight_layout()
+    return fig
+
+
 def km_figure(cohort: pd.DataFrame | None = None):
     """Kaplan–Meier iDFS by HER2 group in the reconstruction, with Table 2's 5-year rates marked."""
     import matplotlib.pyplot as plt
 
     from ..show import label_reconstructed, set_style
     set_style()
-    curves = km_curves(cohort)
+    curves = km_curves(cohort, by=("her2",))
     surv = _read("survival.csv")
     idfs = surv[(surv["endpoint"] == "IDFS") & (surv["location"] == "Table 2")].set_index("group")
     colours = {"HER2-0": "#0072B2", "HER2-low": "#D55E00"}
