@@ -25,7 +25,7 @@ from scipy import optimize
 from ..contingency import table_pvalues
 from ..data import DataError, data_dir, read_csv, read_source_table
 from ..findings import Finding, from_judgement
-from ..judge import Judgement, judge_mentions, judge_p
+from ..judge import VERDICTS, Judgement, judge_mentions, judge_p
 from ..percent import check_percent, counts_for_percent
 from ..reported import ParseError, parse_count, parse_estimate, parse_p, parse_value
 from ..survival import GroupSummary, km_median, km_medians, logrank_p_distribution, reverse_km_median
@@ -150,6 +150,16 @@ def _news_findings() -> list[Finding]:
             verdict, why = "inconsistent", (f"The news prints {news_val}, which the paper prints "
                                             f"nowhere (it has {', '.join(disagree)}).")
         out.append(Finding(fid, NEWS, loc, key, news_val, recomputed, "news-vs-paper", verdict, why))
+    statements = read_csv(data_dir() / NEWS / "statements.csv",
+                          {"id": None, "location": None, "statement": None, "paper_location": None,
+                           "verdict": None, "reason": None})
+    for line, (_, st) in zip(statements.attrs["lines"], statements.iterrows()):
+        if st["verdict"] not in VERDICTS:
+            raise DataError(statements.attrs["path"], line, "verdict", f"{st['verdict']!r} is not a verdict")
+        out.append(Finding(f"{NEWS}:{slug('statement', st['id'])}", NEWS, st["location"],
+                           "statement about the study", f"“{st['statement']}”",
+                           f"paper: {st['paper_location']}", "statement-vs-paper", st["verdict"],
+                           st["reason"]))
     quotes = read_csv(data_dir() / NEWS / "quotes.csv",
                       {"id": None, "location": None, "quote": None, "paper_location": None,
                        "context": None, "context_reason": None})
