@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from lifelines import CoxPHFitter
 
-from recheck.data import data_dir
+from recheck.data import DataError, data_dir
 from recheck.findings import findings_frame
 from recheck.sources import xian
 
@@ -163,3 +163,70 @@ def test_committed_reconstruction_is_current(tmp_data):
     committed = Path(__file__).resolve().parents[1] / "data" / "xian" / "reconstructed" / "cohort.csv"
     (fresh,) = xian.reconstruct()
     assert committed.read_bytes() == fresh.read_bytes()
+
+
+# --------------------------------------------------------------------------------------
+# Claim verdicts: computed where they can be, typed (with a reason) only in data/
+# --------------------------------------------------------------------------------------
+
+def _rewrite_verdicts(folder, edit):
+    import csv
+    path = folder / "xian" / "claim_verdicts.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows = edit(rows)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "verdict", "reason", "rests_on"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_claim_without_verdict_is_a_data_error(tmp_data):
+    _rewrite_verdicts(tmp_data, lambda rows: [r for r in rows if r["id"] != "d5-sysucc"])
+    with pytest.raises(DataError) as err:
+        xian.findings()
+    assert err.value.path.name == "claims.csv" and err.value.column == "id"
+    assert err.value.line is not None and "d5-sysucc" in str(err.value)
+
+
+def test_unknown_verdict_is_a_data_error(tmp_data):
+    def edit(rows):
+        rows[2]["verdict"] = "dubious"
+        return rows
+    _rewrite_verdicts(tmp_data, edit)
+    with pytest.raises(DataError) as err:
+        xian.findings()
+    assert err.value.path.name == "claim_verdicts.csv"
+    assert (err.value.line, err.value.column) == (4, "verdict")
+
+
+def test_typed_verdict_for_a_computed_claim_is_a_data_error(tmp_data):
+    def edit(rows):
+        return rows + [{"id": "dfs-erpr", "verdict": "consistent", "reason": "x", "rests_on": ""}]
+    _rewrite_verdicts(tmp_data, edit)
+    with pytest.raises(DataError) as err:
+        xian.findings()
+    assert err.value.column == "id" and "computed" in str(err.value)
+
+
+def test_typed_reasons_quote_only_printed_numbers():
+    # A reason may quote a number only as the paper prints it somewhere in data/xian/.
+    import re
+    folder = data_dir() / "xian"
+    printed = "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.csv")
+                        if p.name != "claim_verdicts.csv")
+    reasons = pd.read_csv(folder / "claim_verdicts.csv", dtype=str)["reason"]
+    for reason in reasons:
+        for num in re.findall(r"\d+(?:\.\d+)?", reason):
+            assert num in printed, (num, reason)
+
+
+def test_computed_claims_quote_the_engine(F):
+    from recheck.ratios import check_ratio
+    c = check_ratio("0.49", "0.19", "1.25", "0.042")
+    lo, hi = float(c.implied_p.low), float(c.implied_p.high)
+    assert f"implies p ≈ {lo:.2g}–{hi:.2g}" in F.loc["xian:claim.dfs-erpr", "explanation"]
+    assert "91.6%" in F.loc["xian:claim.fl-ct", "explanation"]   # 120/131, printed 90.9%
+    assert F.loc["xian:claim.fl-ct", "verdict"] == "inconsistent"
+    assert F.loc["xian:claim.neo-tpct-ns", "recomputed"].startswith("p over every feasible")

@@ -39,10 +39,10 @@ import pandas as pd
 from scipy import stats
 
 from ..contingency import table_pvalues
-from ..data import data_dir, read_csv, read_source_table
+from ..data import DataError, data_dir, read_csv, read_source_table
 from ..findings import Finding, from_judgement
-from ..judge import Judgement, judge_mentions, judge_p, side_of_alpha
-from ..percent import check_percent, counts_for_percent
+from ..judge import VERDICTS, Judgement, judge_mentions, judge_p, side_of_alpha
+from ..percent import check_percent, counts_for_percent, format_percent
 from ..ratios import check_ratio
 from ..reported import parse_count, parse_p
 from .common import slug, standard_findings, stated_variants
@@ -57,7 +57,7 @@ SYNTHETIC_HEADER = ("# SYNTHETIC data: made from the published aggregates of Ran
                     "BMC Cancer 2024 (Tables 1-2), not patient records.")
 
 __all__ = ["findings", "grouping_bias_simulation", "grouping_bias_replicates", "cox_binary_hr",
-           "pcr_table", "pcr_comparisons", "claim_verdict", "survival_findings", "reconstruct",
+           "pcr_table", "pcr_comparisons", "claim_verdict", "read_claim_verdicts", "survival_findings", "reconstruct",
            "read_cohort", "margins_check", "forest_table", "chapter_numbers", "plot_pcr",
            "plot_forest", "plot_grouping", "SYNTHETIC_HEADER"]
 
@@ -652,12 +652,226 @@ def _erpr_claim(context: dict[str, Finding]) -> Judgement:
                      f"when recomputed from the counts the percentages imply ({which}).")
 
 
+def _p_arg(text: str) -> str:
+    """A printed p as :func:`claim_verdict` takes it: ``"0.051"``, ``"< 0.001"``."""
+    rep = parse_p(text)
+    return rep.numeral if rep.relation == "=" else f"{rep.relation} {rep.numeral}"
+
+
+def _printed_table_p(table: str, variable: str, category: str | None = None) -> str:
+    """The p a table prints for a variable (or, for a non-exclusive site row, a category)."""
+    cat = _categorical()
+    rows = cat[(cat["table"] == table) & (cat["variable"] == variable)]
+    if category is not None:
+        rows = rows[rows["category"] == category]
+    ps = [p for p in rows["p"] if p.strip()]
+    if not ps:
+        raise KeyError(f"no printed p for {table}, {variable}, {category}")
+    return ps[0]
+
+
+CLAIM_VERDICTS = "claim_verdicts.csv"
+"""Human verdicts (with their reasons) for claims no computation can judge."""
+
+
+def read_claim_verdicts(claim_ids, computed_ids) -> dict[str, Judgement]:
+    """``data/xian/claim_verdicts.csv`` as claim id → judgement, checked against ``claims.csv``.
+
+    Every claim of ``claims.csv`` must be either computed (*computed_ids*) or given a
+    verdict here, and not both; every verdict must be one of :data:`~recheck.judge.VERDICTS`.
+
+    Raises
+    ------
+    DataError
+        naming the file, the line and the column of the offending cell.
+    """
+    path = data_dir() / SOURCE / CLAIM_VERDICTS
+    df = read_csv(path, {"id": None, "verdict": None, "reason": None, "rests_on": None})
+    lines = df.attrs.get("lines", [])
+    claim_ids, computed_ids = list(claim_ids), set(computed_ids)
+    out: dict[str, Judgement] = {}
+    for line, (_, r) in zip(lines, df.iterrows()):
+        cid = r["id"].strip()
+        if cid not in claim_ids:
+            raise DataError(path, line, "id", f"{cid!r} is not a claim id of claims.csv")
+        if cid in out:
+            raise DataError(path, line, "id", f"{cid!r} is given a verdict twice")
+        if cid in computed_ids:
+            raise DataError(path, line, "id", f"{cid!r} is computed in the engine; "
+                            "a typed verdict would override it")
+        verdict = r["verdict"].strip()
+        if verdict not in VERDICTS:
+            raise DataError(path, line, "verdict",
+                            f"{verdict!r} is not a verdict; use one of {', '.join(VERDICTS)}")
+        if not r["reason"].strip():
+            raise DataError(path, line, "reason", "empty: a verdict needs its reason")
+        out[cid] = Judgement(verdict, "", r["reason"].strip())
+    return out
+
+
+def _fmt_implied(c) -> str:
+    """The p a ratio's CI implies, to two significant figures (``0.13–0.15``)."""
+    lo, hi = float(c.implied_p.low), float(c.implied_p.high)
+    return f"{lo:.2g}" if f"{lo:.2g}" == f"{hi:.2g}" else f"{lo:.2g}–{hi:.2g}"
+
+
+def _prefixed(prefix: str, j: Judgement) -> Judgement:
+    return Judgement(j.verdict, j.recomputed, prefix + j.explanation, j.matching)
+
+
+def _dfs_erpr(ci: dict) -> Judgement:
+    """'DFS better in ER+/PR+ than in ER−/PR− and ER−/PR+': both HRs, CIs and printed p."""
+    parts = []
+    worst = "consistent"
+    rank = {"consistent": 0, "inconsistent": 1, "gross": 2}
+    for key, vs in (("hr:dfs:erpos-prpos-vs-erneg-prneg", "ER−/PR−"),
+                    ("hr:dfs:erpos-prpos-vs-erneg-prpos", "ER−/PR+")):
+        e, lo, hi, p = ci[key]
+        j = claim_verdict("significant", _p_arg(p), (e, lo, hi))
+        c = check_ratio(e, lo, hi, p)
+        worst = max(worst, j.verdict, key=rank.__getitem__)
+        printed_p = f"P {parse_p(p).relation} {parse_p(p).numeral}"
+        if j.verdict == "consistent":
+            parts.append(f"The comparison vs {vs} (HR {e}, {lo}–{hi}, {printed_p}) holds.")
+        else:
+            where = "includes" if c.ci_excludes_one is False else "excludes"
+            parts.append(f"The comparison vs {vs} is called significant with {printed_p}, but its "
+                         f"95% CI {lo}–{hi} {where} 1 and implies p ≈ {_fmt_implied(c)}.")
+    return Judgement(worst, "", " ".join(parts))
+
+
+def _het_pfs(ci: dict, repeat: bool = False) -> Judgement:
+    """'Worse PFS with HER2 heterogeneity': the printed HR's side of 1, the medians, the CI's p."""
+    e, lo, hi, p = ci["hr:pfs:her2-het"]
+    surv = read_source_table(SOURCE, "survival.csv").set_index("key")
+    m_het, m_no = surv.loc["pfs:her2-het:het", "median"], surv.loc["pfs:her2-het:no-het", "median"]
+    c = check_ratio(e, lo, hi, p)
+    hr_below_one = float(c.estimate.value) < 1
+    medians_equal = m_het == m_no
+    contradicts = hr_below_one or medians_equal
+    medians = (f"both medians are {m_het} months" if medians_equal
+               else f"the medians are {m_het} vs {m_no} months")
+    side = "below 1" if hr_below_one else "not below 1"
+    if repeat:
+        both = (f"equal medians ({m_het} vs {m_no} months)" if medians_equal
+                else f"medians of {m_het} vs {m_no} months")
+        why = (f"Repeats the Results' 'worse PFS with heterogeneity', which the printed HR {e} "
+               f"({side}) and {both} {'contradict' if contradicts else 'do not contradict'}.")
+        return Judgement("inconsistent" if contradicts else "consistent", "", why)
+    p_ok = c.p_consistent
+    problems = []
+    if contradicts:
+        problems.append(f"the printed HR (with vs without) is {e}, {side}, and {medians}")
+    if p_ok is False:
+        problems.append(f"the CI {lo}–{hi} also implies p ≈ {_fmt_implied(c)}, "
+                        f"not {parse_p(p).numeral}")
+    if not problems:
+        return Judgement("consistent", "", f"Called a trend; HR {e} ({lo}–{hi}) with p = {p} fits.")
+    return Judgement("inconsistent", "",
+                     "Called a trend to worse PFS with heterogeneity, but " + "; ".join(problems) + ".")
+
+
+def _first_line_percent(key_a: str, key_b: str) -> dict:
+    """Two first-line treatment aggregates: printed %, k/n and the percentage k/n gives."""
+    tr = read_source_table(SOURCE, "treatment.csv").set_index("key")
+    out = {}
+    for side, key in (("a", key_a), ("b", key_b)):
+        r = tr.loc[key]
+        k, n, printed = parse_count(r["count"]), parse_count(r["denominator"]), r["percent"]
+        decimals = len(printed.split(".")[1]) if "." in printed else 0
+        out[side] = dict(k=k, n=n, printed=printed, computed=format_percent(k, n, decimals),
+                         ok=check_percent(k, printed + "%", n)["consistent"])
+    return out
+
+
+def _fl_similar() -> Judgement:
+    d = _first_line_percent("fl:any-her2:hrpos", "fl:any-her2:hrneg")
+    a, b = d["a"], d["b"]
+    rec = _pair_p(a["k"], a["n"], b["k"], b["n"])
+    pear = next(v for v in rec if v.startswith("Pearson χ²") and "Yates" not in v)
+    if not (a["ok"] and b["ok"]):
+        return Judgement("inconsistent", "", f"No test printed; {a['k']}/{a['n']} is "
+                         f"{a['computed']}% and {b['k']}/{b['n']} is {b['computed']}%, against the "
+                         f"printed {a['printed']}% and {b['printed']}%.")
+    similar = side_of_alpha(parse_p(_fmt_p(rec[pear])).interval) == "not significant"
+    return Judgement("consistent" if similar else "inconsistent", f"{pear}: {_fmt_p(rec[pear])}",
+                     f"No test printed; {a['k']}/{a['n']} vs {b['k']}/{b['n']} are "
+                     f"{'indeed nearly equal' if similar else 'not nearly equal'} "
+                     f"({a['computed']}% vs {b['computed']}%; {pear} p = {_fmt_p(rec[pear])}).")
+
+
+def _fl_ct() -> Judgement:
+    d = _first_line_percent("fl:any-ct:hrpos", "fl:any-ct:hrneg")
+    a, b = d["a"], d["b"]
+    bad = [x for x in (a, b) if not x["ok"]]
+    direction = "in the stated direction" if a["k"] / a["n"] < b["k"] / b["n"] else \
+        "not in the stated direction"
+    wrong = "; ".join(f"{x['k']}/{x['n']} is {x['computed']}%, not the printed {x['printed']}%"
+                      for x in bad)
+    if bad:
+        return Judgement("inconsistent", "", f"No test printed, and {wrong}; the difference "
+                         f"({a['computed']}% vs {b['computed']}%) is {direction}.")
+    return Judgement("consistent" if direction.startswith("in") else "inconsistent", "",
+                     f"No test printed; the difference ({a['computed']}% vs {b['computed']}%) "
+                     f"is {direction}.")
+
+
+def _tpct_ns() -> Judgement:
+    """'No difference, ER+/PR+ vs ER+/PR− within T+P+CT (P = 0.921)': over every feasible size."""
+    p = _pcr()
+    reg = p[p["regimen"] == "trastuzumab + pertuzumab + CT"]
+    rows = reg[reg["p"].str.strip() != ""]
+    ra = rows[rows["subgroup"] == "ER+/PR+"]
+    ra = ra[ra["key"] == "pcr:tp-ct:erpos-prpos"]
+    rb = rows[rows["subgroup"] == "ER+/PR-"].iloc[0]
+    ra = ra[ra["p"] == rb["p"]].iloc[0]
+    lo, hi, n = _p_range(ra["pcr_percent"], _SUBGROUP_N["ER+/PR+"], rb["pcr_percent"],
+                         _SUBGROUP_N["ER+/PR-"])
+    j = claim_verdict("not significant", _p_arg(rb["p"]))
+    if lo >= 0.05 and j.verdict == "consistent":
+        return Judgement("consistent", f"p over every feasible subgroup size: {_fmt_p(lo)}–{_fmt_p(hi)}",
+                         f"Called not significant with P = {rb['p']}; {ra['pcr_percent']}% vs "
+                         f"{rb['pcr_percent']}% gives p ≥ {_fmt_p(lo)} for every feasible "
+                         f"subgroup size ({n} tables).")
+    return Judgement("inconsistent" if j.verdict == "consistent" else j.verdict, "",
+                     f"Called not significant with P = {rb['p']}, but some feasible subgroup sizes "
+                     f"give p = {_fmt_p(lo)}.")
+
+
+def _d1_features(t) -> Judgement:
+    """Grade, Ki-67, HER2 IHC: the printed p of each and the two-column recomputation."""
+    vars_ = [("Histological grade", "Grade"), ("Ki-67", "Ki-67"), ("HER2 status", "HER2 IHC")]
+    printed = [_printed_table_p("Table 1", v) for v, _ in vars_]
+    rec = [t("Table 1", v) for v, _ in vars_]
+    js = [claim_verdict("significant", _p_arg(p), recomputed_p=r) for p, r in zip(printed, rec)]
+    names = ", ".join(lbl for _, lbl in vars_[:-1]) + f" and {vars_[-1][1]}"
+    ps = ", ".join(printed[:-1]) + f" and {printed[-1]}"
+    recs = ", ".join(_fmt_p(r) for r in rec)
+    if all(j.verdict == "consistent" for j in js):
+        return Judgement("consistent", f"recomputed p = {recs}",
+                         f"{names} differ with printed p = {ps}, and the two-column recomputation "
+                         f"({recs}) agrees they are below 0.05.")
+    worst = "gross" if any(j.verdict == "gross" for j in js) else "inconsistent"
+    return Judgement(worst, f"recomputed p = {recs}",
+                     f"{names} are printed with p = {ps}; the two-column recomputation gives {recs}.")
+
+
 def claim_findings(context: dict[str, Finding]) -> list[Finding]:
-    """Every sentence of ``claims.csv``, judged against what it rests on."""
-    claims = read_csv(data_dir() / SOURCE / "claims.csv").set_index("id")
+    """Every sentence of ``claims.csv``, judged against what it rests on.
+
+    Claims that rest on a printed p, CI or count are judged here; the rest (not
+    checkable, or a sentence that says more than the results) take the verdict and
+    reason of ``data/xian/claim_verdicts.csv``.
+    """
+    claims_path = data_dir() / SOURCE / "claims.csv"
+    claims_df = read_csv(claims_path, {"id": None, "location": None, "claim": None,
+                                       "comparison": None})
+    claim_lines = dict(zip(claims_df["id"], claims_df.attrs.get("lines", [])))
+    claims = claims_df.set_index("id")
     ratios = read_source_table(SOURCE, "ratios.csv")
     ci = {k: (r["estimate"], r["ci_low"], r["ci_high"], r["p"]) for k, r in
           ratios.drop_duplicates("key").set_index("key").iterrows()}
+    reported = read_source_table(SOURCE, "reported.csv").set_index("id")
 
     def rat(key, claim):
         e, lo, hi, p = ci[key]
@@ -665,156 +879,122 @@ def claim_findings(context: dict[str, Finding]) -> list[Finding]:
 
     t = lambda table, var: _rec_p(slug(table, var, "p"), context)
     site = lambda var, cat: _rec_p(slug("Table 3", var, cat, "p"), context)
-    NC = lambda why: Judgement("not-checkable", "", why)
-    C = lambda v, why: Judgement(v, "", why)
 
-    def from_finding(fid, claim_word):
+    def from_finding(fid):
         f = context[f"{SOURCE}:{fid}"]
         return Judgement(f.verdict, f.recomputed, f"Rests on {f.quantity}: {f.explanation}")
 
-    ns_table = {  # claim id → (table, variable, printed p)
-        "r-ns-01": ("Table 1", "Age group at diagnosis, years", "0.134"),
-        "r-ns-02": ("Table 1", "ECOG PS", "0.726"), "r-ns-03": ("Table 1", "Menopausal status at diagnosis", "0.413"),
-        "r-ns-04": ("Table 1", "Affected breast", "0.544"), "r-ns-05": ("Table 1", "Family history of tumor", "0.523"),
-        "r-ns-06": ("Table 1", "Histological type", "0.332"), "r-ns-07": ("Table 1", "T-staging", "0.134"),
-        "r-ns-08": ("Table 1", "N-staging", "0.084"), "r-ns-09": ("Table 1", "TNM staging at diagnosis", "0.677"),
-        "r-ns-10": ("Table 2", "Neoadjuvant HER2 targeted therapy", "0.087"),
-        "r-ns-11": ("Table 2", "Adjuvant therapy", "0.386"), "r-ns-12": ("Table 2", "Adjuvant radiotherapy", "0.545"),
-        "r-ns-13": ("Table 2", "Adjuvant chemotherapy", "0.822"),
-        "r-ns-14": ("Table 2", "Adjuvant HER2 targeted therapy", "0.992"),
-        "rel-ns-01": ("Table 3", "MBC diagnosis type", "0.497"),
-        "rel-ns-03": ("Table 3", "Number of visceral metastases", "0.332"),
+    def table_claim(claim, table, var):
+        return claim_verdict(claim, _p_arg(_printed_table_p(table, var)), recomputed_p=t(table, var))
+
+    ns_table = {  # claim id → (table, variable); the printed p is read from categorical.csv
+        "r-ns-01": ("Table 1", "Age group at diagnosis, years"),
+        "r-ns-02": ("Table 1", "ECOG PS"), "r-ns-03": ("Table 1", "Menopausal status at diagnosis"),
+        "r-ns-04": ("Table 1", "Affected breast"), "r-ns-05": ("Table 1", "Family history of tumor"),
+        "r-ns-06": ("Table 1", "Histological type"), "r-ns-07": ("Table 1", "T-staging"),
+        "r-ns-08": ("Table 1", "N-staging"), "r-ns-09": ("Table 1", "TNM staging at diagnosis"),
+        "r-ns-10": ("Table 2", "Neoadjuvant HER2 targeted therapy"),
+        "r-ns-11": ("Table 2", "Adjuvant therapy"), "r-ns-12": ("Table 2", "Adjuvant radiotherapy"),
+        "r-ns-13": ("Table 2", "Adjuvant chemotherapy"),
+        "r-ns-14": ("Table 2", "Adjuvant HER2 targeted therapy"),
+        "rel-ns-01": ("Table 3", "MBC diagnosis type"),
+        "rel-ns-03": ("Table 3", "Number of visceral metastases"),
     }
     sig_table = {
-        "r-grade": ("Table 1", "Histological grade", "0.025"), "r-ihc3": ("Table 1", "HER2 status", "0.003"),
-        "r-ki67": ("Table 1", "Ki-67", "0.034"), "r-bcs": ("Table 2", "Surgery", "0.025"),
-        "r-adjet": ("Table 2", "Adjuvant endocrine therapy", "< 0.001"),
-        "r-neo": ("Table 2", "Neoadjuvant therapy", "0.030"),
+        "r-grade": ("Table 1", "Histological grade"), "r-ihc3": ("Table 1", "HER2 status"),
+        "r-ki67": ("Table 1", "Ki-67"), "r-bcs": ("Table 2", "Surgery"),
+        "r-adjet": ("Table 2", "Adjuvant endocrine therapy"),
+        "r-neo": ("Table 2", "Neoadjuvant therapy"),
+        "d4-bcs": ("Table 2", "Surgery"), "d4-neo": ("Table 2", "Neoadjuvant therapy"),
+        "d6-ihc2": ("Table 1", "HER2 status"),
     }
-    sites = {  # claim id → (variable, category, p, claim)
-        "rel-bone": ("Metastatic sites", "Bone", "< 0.001", "significant"),
-        "rel-firstbone": ("First metastatic site", "Bone", "< 0.001", "significant"),
-        "rel-lung": ("Metastatic sites", "Lung", "0.011", "significant"),
-        "rel-firstlung": ("First metastatic site", "Lung", "0.042", "significant"),
-        "rel-firstother": ("First metastatic site", "Other sites", "0.046", "significant"),
-        "rel-ns-02": ("Metastatic sites", "Visceral involvement", "0.234", "not significant"),
-        "rel-ns-04": ("Metastatic sites", "Liver", "0.170", "not significant"),
-        "rel-ns-05": ("Metastatic sites", "Brain/CNS", "0.557", "not significant"),
-        "rel-ns-06": ("Metastatic sites", "Distant lymph node", "0.758", "not significant"),
-        "rel-ns-07": ("Metastatic sites", "Other sites", "0.122", "not significant"),
-        "rel-ns-08": ("First metastatic site", "Visceral involvement", "0.419", "not significant"),
-        "rel-ns-09": ("First metastatic site", "Brain/CNS", "0.806", "not significant"),
-        "rel-ns-10": ("First metastatic site", "Liver", "0.052", "not significant"),
-        "rel-ns-11": ("First metastatic site", "Distant lymph node", "0.826", "not significant"),
+    sites = {  # claim id → (variable, category, claim); the printed p from categorical.csv
+        "rel-bone": ("Metastatic sites", "Bone", "significant"),
+        "rel-firstbone": ("First metastatic site", "Bone", "significant"),
+        "rel-lung": ("Metastatic sites", "Lung", "significant"),
+        "rel-firstlung": ("First metastatic site", "Lung", "significant"),
+        "rel-firstother": ("First metastatic site", "Other sites", "significant"),
+        "rel-ns-02": ("Metastatic sites", "Visceral involvement", "not significant"),
+        "rel-ns-04": ("Metastatic sites", "Liver", "not significant"),
+        "rel-ns-05": ("Metastatic sites", "Brain/CNS", "not significant"),
+        "rel-ns-06": ("Metastatic sites", "Distant lymph node", "not significant"),
+        "rel-ns-07": ("Metastatic sites", "Other sites", "not significant"),
+        "rel-ns-08": ("First metastatic site", "Visceral involvement", "not significant"),
+        "rel-ns-09": ("First metastatic site", "Brain/CNS", "not significant"),
+        "rel-ns-10": ("First metastatic site", "Liver", "not significant"),
+        "rel-ns-11": ("First metastatic site", "Distant lymph node", "not significant"),
     }
-    supp = ("This rests only on {what}, which the text does not reproduce; nothing printed "
-            "allows a check.")
-    lit = "A quoted result from another study ({what}); the numbers needed to recheck it are not printed here."
-    special = {
-        "abs-surv": C("inconsistent", "Holds for OS (P = 0.047, CI upper limit 1.00) and DFS (P = 0.010), "
-                      "but advanced-OS did not differ (P = 0.378; medians 55 vs 55 months), so 'survival "
-                      "outcomes' in general is too broad."),
-        "abs-mv": rat("hr:os:hr-status:mv", "significant"),
-        "abs-pcr": from_finding("pcr.hrpos-vs-hrneg.p", "significant"),
-        "neo-hr": from_finding("pcr.hrpos-vs-hrneg.p", "significant"),
-        "abs-flet": rat("hr:aos:first-line-et", "significant"),
-        "fl-et": rat("hr:pfs:first-line-et", "significant"),
-        "abs-seq": rat("hr:aos:seq-et", "significant"),
-        "fl-seq": rat("hr:pfs:seq-et", "significant"),
-        "r-fu": NC("Follow-up is printed as median (range); the test behind P < 0.001 is not named "
-                   "and cannot be recomputed from medians. The groups' follow-up differs by 12 months, "
-                   "which matters for every survival comparison."),
-        "neo-erpr": _erpr_claim(context),
-        "neo-her2-vs-ct": NC(supp.format(what="Fig. 3 and Table S1 (regimen sizes and pCR rates)")),
-        "neo-tp-vs-t": NC(supp.format(what="Table S1")),
-        "neo-hr-within-reg": NC(supp.format(what="Table S1")),
-        "neo-erpr-her2": NC(supp.format(what="Fig. 3 and Table S2; no p is printed")),
-        "neo-erpr-tp": NC(supp.format(what="Table S2")),
-        "neo-tct": NC("The three subgroup sizes are only in Table S2; the printed rates (14.3%, 28.6%, "
-                      "30.2%) give p < 0.05 for some sizes and not others (see the pCR findings)."),
-        "neo-tpct": from_finding("pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p", "significant"),
-        "neo-tpct-ns": C("consistent", "Called not significant with P = 0.921; 53.7% vs 55.0% gives a "
-                         "large p for every feasible subgroup size."),
-        "os-hr": rat("hr:os:hr-status:unadj", "significant"),
-        "os-erpr": rat("hr:os:erpos-prpos-vs-erneg-prneg", "significant"),
-        "os-erpr-ns": NC(supp.format(what="Fig. 4c–d")),
-        "dfs-hr": rat("hr:dfs:hr-status:unadj", "significant"),
-        "dfs-6y": NC("A crossing of the recurrence curves at 6 years read off Fig. 5b, with no test "
-                     "and no numbers; DFS is timed from surgery, not from diagnosis as the sentence says."),
-        "dfs-erpr": C("gross", "The first comparison (vs ER−/PR−, HR 0.37, 0.27–0.51, P < 0.001) holds. "
-                      "The second (vs ER−/PR+) is called significant with P = 0.042, but its 95% CI "
-                      "0.19–1.25 includes 1 and implies p ≈ 0.13–0.15."),
-        "dfs-erpr-ns": NC(supp.format(what="Fig. 5c–d")),
-        "aos-hr": claim_verdict("not significant", "0.378"),
-        "aos-erpr": NC(supp.format(what="Fig. 6c–d")),
-        "uv": NC(supp.format(what="Tables S5–S6 (the univariate HR for HR status is not printed)")),
-        "mv": rat("hr:dfs:hr-status:mv", "significant"),
-        "mv-os-factors": NC("The estimates are only in Tables S5–S6. Liver and brain metastasis and "
-                            "HER2 heterogeneity are defined only in metastatic patients, so a model of "
-                            "all 828 patients cannot contain them as baseline factors."),
-        "mv-dfs-factors": NC(supp.format(what="Tables S5–S6")),
-        "fl-similar": C("consistent", "No test printed; 111/132 vs 110/131 are indeed nearly equal "
-                        "(84.1% vs 84.0%)."),
-        "fl-ct": C("inconsistent", "No test printed, and 120/131 is 91.6%, not the printed 90.9%; the "
-                   "difference (82.6% vs 91.6%) is in the stated direction."),
-        "het-aos": rat("hr:aos:her2-het", "not significant"),
-        "het-pfs": C("inconsistent", "Called a trend to worse PFS with heterogeneity, but the printed "
-                     "HR (with vs without) is 0.70, below 1, and both medians are 12 months; the CI "
-                     "0.46–1.07 also implies p ≈ 0.09–0.11, not 0.058."),
-        "het-hr-prop": from_finding("het.hr-status.p", "significant"),
-        "het-hr-aos": rat("hr:aos:hr-within-het", "not significant"),
-        "het-hr-pfs": rat("hr:pfs:hr-within-het", "trend"),
-        "d1-impact": C("consistent", "Several baseline and metastatic-pattern differences and the OS "
-                       "and DFS differences are significant in the tables; advanced-OS is not."),
-        "d1-features": C("consistent", "Grade, Ki-67 and HER2 IHC differ with printed p = 0.025, 0.034 "
-                         "and 0.003, and the two-column recomputation agrees they are below 0.05."),
-        "d1-sites": C("inconsistent", "Only lung metastasis differs (P = 0.011); visceral involvement "
-                      "(P = 0.234) and brain/CNS (P = 0.557) do not, so 'tended to metastasize to "
-                      "viscera, including the brain' is not what Table 3 shows."),
-        "d2-relapse": NC("Read off Fig. 5b with no test and no numbers."),
-        "d3-os-dfs": rat("hr:dfs:hr-status:unadj", "significant"),
-        "d3-aos": claim_verdict("not significant", "0.378"),
-        "d3-mv": rat("hr:os:hr-status:mv", "significant"),
-        "d4-bcs": claim_verdict("significant", "0.025", recomputed_p=t("Table 2", "Surgery")),
-        "d4-neo": claim_verdict("significant", "0.030", recomputed_p=t("Table 2", "Neoadjuvant therapy")),
-        "d4-pcr": C("inconsistent", "'Regardless of the regimen' goes beyond the Results, which compare "
-                    "HR+ with HR− only within the two anti-HER2 regimens (Table S1), not within "
-                    "chemotherapy alone; and the pooled difference's P < 0.001 does not reproduce."),
-        "d4-regimen": NC(supp.format(what="Fig. 3 and Tables S1–S2")),
-        "d5-seq": rat("hr:aos:seq-et", "significant"),
-        "d5-reg": NC(lit.format(what="registHER, SystHERs")),
-        "d5-ncdb": NC(lit.format(what="NCDB; no group sizes")),
-        "d5-sysucc": NC("A non-inferiority result (SYSUCC-002): HR 0.88 with CI 0.71–1.09 cannot give a "
-                        "superiority P < 0.0001, so the P must be for non-inferiority, whose margin is "
-                        "not printed."),
-        "d5-pertain": NC(lit.format(what="PERTAIN, ALTERNATIVE; no numbers printed")),
-        "d5-monarcher": C("gross", "monarcHER's PFS difference is called significant with P = 0.051, "
-                          "which is not below the paper's own threshold of 0.05."),
-        "d6-ihc2": claim_verdict("significant", "0.003", recomputed_p=t("Table 1", "HER2 status")),
-        "d6-het-pfs": C("inconsistent", "Repeats the Results' 'worse PFS with heterogeneity', which the "
-                        "printed HR 0.70 (below 1) and equal medians (12 vs 12 months) contradict."),
-        "d6-42": NC(lit.format(what="a phase II trial, reference 42")),
-        "concl": rat("hr:pfs:seq-et", "significant"),
+    aos_p = _p_arg(read_source_table(SOURCE, "survival.csv").set_index("key")
+                   .loc["aos:hr-status:hrpos", "p"])
+    computed = {
+        "abs-mv": lambda: rat("hr:os:hr-status:mv", "significant"),
+        "abs-pcr": lambda: from_finding("pcr.hrpos-vs-hrneg.p"),
+        "neo-hr": lambda: from_finding("pcr.hrpos-vs-hrneg.p"),
+        "abs-flet": lambda: rat("hr:aos:first-line-et", "significant"),
+        "fl-et": lambda: rat("hr:pfs:first-line-et", "significant"),
+        "abs-seq": lambda: rat("hr:aos:seq-et", "significant"),
+        "fl-seq": lambda: rat("hr:pfs:seq-et", "significant"),
+        "neo-erpr": lambda: _erpr_claim(context),
+        "neo-tpct": lambda: from_finding("pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p"),
+        "neo-tpct-ns": _tpct_ns,
+        "os-hr": lambda: rat("hr:os:hr-status:unadj", "significant"),
+        "os-erpr": lambda: rat("hr:os:erpos-prpos-vs-erneg-prneg", "significant"),
+        "dfs-hr": lambda: rat("hr:dfs:hr-status:unadj", "significant"),
+        "dfs-erpr": lambda: _dfs_erpr(ci),
+        "aos-hr": lambda: claim_verdict("not significant", aos_p),
+        "mv": lambda: rat("hr:dfs:hr-status:mv", "significant"),
+        "fl-similar": _fl_similar,
+        "fl-ct": _fl_ct,
+        "het-aos": lambda: rat("hr:aos:her2-het", "not significant"),
+        "het-pfs": lambda: _het_pfs(ci),
+        "het-hr-prop": lambda: from_finding("het.hr-status.p"),
+        "het-hr-aos": lambda: rat("hr:aos:hr-within-het", "not significant"),
+        "het-hr-pfs": lambda: rat("hr:pfs:hr-within-het", "trend"),
+        "d1-features": lambda: _d1_features(t),
+        "d3-os-dfs": lambda: rat("hr:dfs:hr-status:unadj", "significant"),
+        "d3-aos": lambda: claim_verdict("not significant", aos_p),
+        "d3-mv": lambda: rat("hr:os:hr-status:mv", "significant"),
+        "d5-seq": lambda: rat("hr:aos:seq-et", "significant"),
+        "d5-monarcher": lambda: _prefixed("monarcHER's PFS difference. ", claim_verdict(
+            "significant", _p_arg(reported.loc["d5-monarcher-p", "reported"]))),
+        "d6-het-pfs": lambda: _het_pfs(ci, repeat=True),
+        "concl": lambda: rat("hr:pfs:seq-et", "significant"),
     }
-    for cid, (table, var, p) in ns_table.items():
-        special[cid] = claim_verdict("not significant", p, recomputed_p=t(table, var))
-    for cid, (table, var, p) in sig_table.items():
-        special[cid] = claim_verdict("significant", p, recomputed_p=t(table, var))
-    for cid, (var, cat, p, claim) in sites.items():
-        special[cid] = claim_verdict(claim, p, recomputed_p=site(var, cat))
+    for cid, (table, var) in ns_table.items():
+        computed[cid] = (lambda tb=table, v=var: table_claim("not significant", tb, v))
+    for cid, (table, var) in sig_table.items():
+        computed[cid] = (lambda tb=table, v=var: table_claim("significant", tb, v))
+    for cid, (var, cat, claim) in sites.items():
+        computed[cid] = (lambda v=var, c=cat, cl=claim: claim_verdict(
+            cl, _p_arg(_printed_table_p("Table 3", v, c)), recomputed_p=site(v, c)))
+    unknown = sorted(set(computed) - set(claims.index))
+    if unknown:
+        raise KeyError(f"computed claims not in claims.csv: {unknown}")
+    typed = read_claim_verdicts(claims.index, computed)
+    # d4-pcr: the overreach is a human reading; the pooled p it repeats is recomputed.
+    pooled = context[f"{SOURCE}:pcr.hrpos-vs-hrneg.p"]
     seq_note = (" The arithmetic holds, but the groups were formed by treatment received after "
                 "first-line therapy began; see the grouping simulation.")
     out = []
     for cid, r in claims.iterrows():
-        if cid not in special:
-            j = NC("Not mapped to a check yet.")
+        if cid in computed:
+            j = computed[cid]()
+        elif cid in typed:
+            j = typed[cid]
         else:
-            j = special[cid]
+            raise DataError(claims_path, claim_lines.get(cid), "id",
+                            f"claim {cid!r} has no verdict: compute it in the engine or give it a "
+                            f"verdict and reason in {CLAIM_VERDICTS}")
         expl = j.explanation
+        recomputed = j.recomputed
+        if cid == "d4-pcr" and pooled.verdict != "consistent":
+            expl += (f" The pooled HR+ vs HR− difference it repeats does not reproduce either: "
+                     f"{pooled.explanation}")
+            recomputed = pooled.recomputed
         if cid in ("abs-seq", "fl-seq", "d5-seq", "concl", "abs-flet", "fl-et") and j.verdict == "consistent":
             expl += seq_note
         out.append(Finding(f"{SOURCE}:claim.{slug(cid)}", SOURCE, r["location"],
-                           f"claim: {r['comparison']}", r["claim"][:200], j.recomputed,
+                           f"claim: {r['comparison']}", r["claim"][:200], recomputed,
                            "claim", j.verdict, expl))
     return out
 
@@ -1179,7 +1359,15 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
     erpr_ps = [float(re.search(r"Pearson χ²: ([\d.]+)", r).group(1)) for r in gross_pcr["recomputed"]]
     r = read_source_table(SOURCE, "ratios.csv").set_index("key").loc["hr:pfs:hr-within-het"]
     het_implied = check_ratio(r["estimate"], r["ci_low"], r["ci_high"], r["p"]).implied_p_text
+    fu = read_source_table(SOURCE, "continuous.csv").set_index("key")["median"]
+    fu_diff = parse_count(fu["t1:followup:median:hrpos"]) - parse_count(fu["t1:followup:median:hrneg"])
+    all_pct = F[F["check"].isin(["percent-of-n"]) & F["id"].str.startswith(f"{SOURCE}:table-")
+                & F["id"].str.contains(".all-patients.", regex=False) & (F["verdict"] != "consistent")]
+    words = {0: "No", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
     return {
+        "followup_diff": str(abs(fu_diff)),
+        "fl_et_after": str(DESIGNS[fl]["after"]),
+        "n_all_pct_bad": words.get(len(all_pct), str(len(all_pct))),
         "n_ratios": str(n_distinct_ratios),
         "n_ratio_flags": str(int((~ratios["verdict"].isin(["consistent"])).sum())),
         "erpr_p_range": f"{min(erpr_ps):.2f}–{max(erpr_ps):.2f}",
