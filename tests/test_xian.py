@@ -165,6 +165,68 @@ def test_committed_reconstruction_is_current(tmp_data):
     assert committed.read_bytes() == fresh.read_bytes()
 
 
+
+@pytest.fixture(scope="module")
+def cohort():
+    return xian.read_cohort()
+
+
+def _surv(c, t, e):
+    return pd.to_numeric(c[t]).to_numpy(), pd.to_numeric(c[e]).to_numpy().astype(int)
+
+
+def test_reconstructed_os_deaths_and_medians(cohort):
+    from recheck.survival import km_median
+    pos, neg = cohort[cohort["hr_status"] == "HR+/HER2+"], cohort[cohort["hr_status"] == "HR-/HER2+"]
+    assert pd.to_numeric(cohort["os_death"]).sum() == 99
+    assert pd.to_numeric(pos["os_death"]).sum() == 46 and pd.to_numeric(neg["os_death"]).sum() == 53
+    assert abs(km_median(*_surv(neg, "os_months", "os_death")) - 116) <= 0.5
+    assert not np.isfinite(km_median(*_surv(pos, "os_months", "os_death")))   # "not reached"
+
+
+def test_reconstructed_dfs_events_and_median(cohort):
+    from recheck.survival import km_median
+    d = cohort[cohort["dfs_population"] == "True"]
+    assert len(d) == 762
+    assert (cohort.loc[cohort["dfs_population"] != "True", "dfs_months"] == "").all()
+    by = d.groupby("hr_status")
+    assert by.size().to_dict() == {"HR+/HER2+": 431, "HR-/HER2+": 331}
+    assert by["dfs_event"].apply(lambda s: pd.to_numeric(s).sum()).to_dict() == {"HR+/HER2+": 99,
+                                                                                "HR-/HER2+": 100}
+    assert abs(km_median(*_surv(d, "dfs_months", "dfs_event")) - 76) <= 0.5
+
+
+def test_reconstructed_metastatic_disease(cohort):
+    from recheck.survival import km_median
+    m = cohort[cohort["metastatic"] == "True"]
+    assert m["hr_status"].value_counts().to_dict() == {"HR+/HER2+": 132, "HR-/HER2+": 131}
+    # de novo MBC are exactly the stage IV patients
+    assert ((m["MBC diagnosis type"] == "De novo") == (m["TNM staging at diagnosis"] == "IV")).all()
+    assert (cohort.loc[cohort["TNM staging at diagnosis"] == "IV", "metastatic"] == "True").all()
+    for g, deaths in (("HR+/HER2+", 44), ("HR-/HER2+", 53)):
+        mg = m[m["hr_status"] == g]
+        assert pd.to_numeric(mg["aos_death"]).sum() == deaths
+        assert abs(km_median(*_surv(mg, "aos_months", "aos_death")) - 55) <= 0.5
+    assert abs(km_median(*_surv(m, "aos_months", "aos_death")) - 55) <= 0.5
+
+
+def test_reconstructed_pcr(cohort):
+    neo = cohort[cohort["Neoadjuvant therapy"] == "Yes"]
+    assert (cohort.loc[cohort["Neoadjuvant therapy"] != "Yes", "pCR"] == "").all()
+    got = neo[neo["pCR"] == "Yes"]["hr_status"].value_counts().to_dict()
+    assert got == {"HR+/HER2+": 59, "HR-/HER2+": 73}
+
+
+def test_reconstruction_fit_table(cohort):
+    f = xian.reconstruction_fit()
+    t34 = f[f["target"].str.startswith(("Table 3", "Table 4"))]
+    assert len(t34) == 88 and t34["matches"].all()
+    missed = f[~f["matches"]]
+    # the one honest miss: the pooled median OS of 135 months
+    assert missed[["target", "group"]].values.tolist() == [["OS: KM median, months", "All patients"]]
+    counts = f[f["target"].str.contains("deaths|events|pCR|patients")]
+    assert counts["matches"].all() and len(counts) >= 15
+
 # --------------------------------------------------------------------------------------
 # Claim verdicts: computed where they can be, typed (with a reason) only in data/
 # --------------------------------------------------------------------------------------

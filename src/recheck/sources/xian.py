@@ -45,6 +45,7 @@ from ..judge import VERDICTS, Judgement, judge_mentions, judge_p, side_of_alpha
 from ..percent import check_percent, counts_for_percent, format_percent
 from ..ratios import check_ratio
 from ..reported import parse_count, parse_p
+from ..survival import km_median
 from .common import slug, standard_findings, stated_variants
 
 SOURCE = "xian"
@@ -54,7 +55,7 @@ STATED_TEST = "chi-square test or Fisher's exact test"
 
 NON_EXCLUSIVE = {("Table 3", "Metastatic sites"), ("Table 3", "First metastatic site")}
 SYNTHETIC_HEADER = ("# SYNTHETIC data: made from the published aggregates of Ran et al., "
-                    "BMC Cancer 2024 (Tables 1-2), not patient records.")
+                    "BMC Cancer 2024 (Tables 1-4 and Results), not patient records.")
 
 __all__ = ["findings", "grouping_bias_simulation", "grouping_bias_replicates", "cox_binary_hr",
            "pcr_table", "pcr_comparisons", "claim_verdict", "read_claim_verdicts", "survival_findings", "reconstruct",
@@ -1250,6 +1251,204 @@ _NESTED = {
 }
 
 
+# ---- survival, metastatic disease and pCR (synthetic; see reconstruct()) --------------
+
+_FU = {HRPOS: (3.0, 103.0), HRNEG: (6.0, 76.0)}   # uniform potential follow-up: printed minimum
+#                                                  # to 2 × printed median follow-up − minimum
+
+
+def _event_times(n: int, events: int, median: float, lo: float, hi: float, rng: np.random.Generator,
+                 drop: str):
+    """Candidate (time, event) draws with exactly *events* events, as in ozcan._group_times:
+    exponential times with the given median, uniform potential follow-up on (lo, hi), surplus
+    events turned into patients censored at their potential follow-up (the latest events if
+    *drop* is "late", the earliest if "early"), missing events taken from the earliest censored."""
+    for _ in range(3000):
+        t = rng.exponential(median / np.log(2), n)
+        c = rng.uniform(lo, hi, n)
+        e = t < c
+        surplus = int(e.sum()) - events
+        if surplus > 0:
+            order = np.argsort(-t[e]) if drop == "late" else np.argsort(t[e])
+            e[np.flatnonzero(e)[order][:surplus]] = False
+        elif surplus < 0:
+            early = np.flatnonzero(~e)[np.argsort(c[~e])][:-surplus]
+            e[early] = True
+            t[early] = c[early]
+        yield np.where(e, t, c), e
+    raise RuntimeError("no draw reached the target")  # pragma: no cover
+
+
+def _finite_median(n, events, median, lo, hi, rng, with_scale=False):
+    """A draw whose KM median is finite, rescaled so that it is exactly *median*."""
+    for drop in ("late", "early"):
+        for i, (t, e) in enumerate(_event_times(n, events, median, lo, hi, rng, drop)):
+            km = km_median(t, e)
+            if np.isfinite(km):
+                out = np.round(t * median / km, 2), e
+                return (*out, median / km) if with_scale else out
+            if i > 200:
+                break
+    raise RuntimeError("KM median never reached")  # pragma: no cover
+
+
+def _not_reached(n, events, median, lo, hi, rng):
+    """A draw whose KM survival never falls to 50% (median not reached)."""
+    for t, e in _event_times(n, events, median, lo, hi, rng, "late"):
+        if not np.isfinite(km_median(t, e)):
+            return np.round(t, 2), e
+    raise RuntimeError("median always reached")  # pragma: no cover
+
+
+def _os(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    """OS for all 828: 46/466 and 53/362 deaths; HR− median 116 (its draw rescaled), HR+ not
+    reached (the HR+ draw keeps its early deaths as censored, like the HR− draw's rescale, so
+    follow-up is comparable).  The pooled median (135) is not targeted: the HR− curve reaches 50%
+    only at its last deaths and the HR+ curve never does, so the pooled curve stays above 50% or
+    crosses at those same HR− deaths; a search over HR+ time scales never gave 135 (fit table)."""
+    grp = df["hr_status"].to_numpy()
+    neg, pos = grp == HRNEG, grp == HRPOS
+    t_neg, e_neg, scale = _finite_median(int(neg.sum()), 53, 116.0, *_FU[HRNEG], rng, with_scale=True)
+    for t_pos, e_pos in _event_times(int(pos.sum()), 46, 116.0 / 0.67, *_FU[HRPOS], rng, "early"):
+        if not np.isfinite(km_median(t_pos, e_pos)):
+            break
+    t = np.zeros(len(df))
+    e = np.zeros(len(df), dtype=int)
+    t[neg], t[pos] = t_neg, np.round(t_pos * scale, 2)
+    e[neg], e[pos] = e_neg, e_pos
+    df["os_months"], df["os_death"] = t, e
+
+
+def _dfs(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    """DFS for the 762 operable patients (stage I–III, less one HR− patient without surgery):
+    99/431 and 100/331 events; one time scale for both groups so the pooled median is 76."""
+    pop = (df["TNM staging at diagnosis"] == "I-III").to_numpy()
+    neg13 = np.flatnonzero(pop & (df["hr_status"] == HRNEG).to_numpy())
+    nosurg = [i for i in neg13 if df.at[i, "Surgery"] == "No surgery"]
+    pop[(nosurg or list(neg13))[0]] = False          # the one patient "without surgery"
+    df["dfs_population"] = pop
+    events = {HRPOS: 99, HRNEG: 100}
+    ratio = np.sqrt((100 / 331) / (99 / 431))          # crude hazard contrast from the event shares
+    medians = {HRPOS: 76.0 * ratio, HRNEG: 76.0 / ratio}
+    t = np.full(len(df), np.nan)
+    e = np.zeros(len(df), dtype=int)
+    for _ in range(500):
+        for g in (HRPOS, HRNEG):
+            idx = np.flatnonzero(pop & (df["hr_status"] == g).to_numpy())
+            tg, eg = next(_event_times(len(idx), events[g], medians[g], *_FU[g], rng, "early"))
+            t[idx], e[idx] = tg, eg
+        km = km_median(t[pop], e[pop])
+        if np.isfinite(km):
+            break
+    t = np.round(t * 76.0 / km, 2)
+    df["dfs_months"] = np.where(pop, t, np.nan)
+    df["dfs_event"] = np.where(pop, e, -1)
+
+
+def _pcr_column(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    """pCR among the neoadjuvant patients: the counts implied by 34.7% of 170 and 45.9% of 159."""
+    col = np.full(len(df), "", dtype=object)
+    for g, pct in ((HRPOS, "34.7%"), (HRNEG, "45.9%")):
+        idx = np.flatnonzero(((df["hr_status"] == g) & (df["Neoadjuvant therapy"] == "Yes")).to_numpy())
+        (k,) = counts_for_percent(pct, len(idx))
+        col[idx] = "No"
+        col[rng.permutation(idx)[:k]] = "Yes"
+    df["pCR"] = col
+
+
+def _table34() -> pd.DataFrame:
+    cat = _categorical()
+    return cat[cat["table"].isin(["Table 3", "Table 4"]) & (cat["group"] != ALL)]
+
+
+# Table 3–4 yes/no columns nested in another yes/no column (child → parent)
+_MET_NESTED = {f"{v}: {s}": f"Metastatic sites: {p}" for v in ("Metastatic sites",)
+               for s, p in (("Lung", "Visceral involvement"), ("Liver", "Visceral involvement"),
+                            ("Brain/CNS", "Visceral involvement"))}
+_MET_NESTED.update({f"First metastatic site: {s}": f"Metastatic sites: {s}" for s in
+                    ("Visceral involvement", "Lung", "Liver", "Brain/CNS", "Bone", "Distant lymph node",
+                     "Other sites")})
+
+
+def _metastatic(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    """263 patients with metastatic disease (132 HR+, 131 HR−) and their Table 3–4 variables.
+
+    De novo MBC = the stage IV patients (35/30, as printed).  Recurrent MBC is drawn from the
+    patients with a DFS event (97 of the 99 HR+; all 100 HR− events plus the one stage I–III
+    patient left out of the DFS population, for 101).  Within the 263, every Table 3–4 count is
+    exact; variables are independent within HR group except that visceral involvement is
+    "Yes" exactly when the number of visceral metastases is ≥ 1, lung/liver/brain only among
+    visceral involvement, a first site only among patients with that site, and a Table 4
+    sub-row only within its parent regimen."""
+    t34 = _table34()
+    met = np.zeros(len(df), dtype=bool)
+    mtype = np.full(len(df), "", dtype=object)
+    cols: dict[str, np.ndarray] = {}
+    for g in (HRPOS, HRNEG):
+        rows = t34[t34["group"] == g]
+        k = {c: parse_count(n) for c, n in zip(rows.loc[rows["variable"] == "MBC diagnosis type", "category"],
+                                              rows.loc[rows["variable"] == "MBC diagnosis type", "count"])}
+        ing = (df["hr_status"] == g).to_numpy()
+        denovo = np.flatnonzero(ing & (df["TNM staging at diagnosis"] == "IV").to_numpy())
+        if len(denovo) != k["De novo"]:
+            raise ValueError(f"de novo MBC ({g}): {len(denovo)} stage IV, not {k['De novo']}")
+        events = rng.permutation(np.flatnonzero(ing & (df["dfs_event"] == 1).to_numpy()))
+        left_out = np.flatnonzero(ing & ~df["dfs_population"].to_numpy()
+                                  & (df["TNM staging at diagnosis"] == "I-III").to_numpy())
+        recurrent = np.concatenate([events, left_out])[:k["Recurrent"]]
+        met[denovo], met[recurrent] = True, True
+        mtype[denovo], mtype[recurrent] = "De novo", "Recurrent"
+        idx = np.flatnonzero(met & ing)
+        n = len(idx)
+        # exclusive variables
+        for var in ("Number of visceral metastases", "Systemic therapy regimens"):
+            r = rows[rows["variable"] == var]
+            labels = np.repeat(r["category"].to_numpy(), r["count"].map(parse_count).to_numpy())
+            if len(labels) != n:
+                raise ValueError(f"{var} ({g}): counts add to {len(labels)}, not {n}")
+            cols.setdefault(var, np.full(len(df), "", dtype=object))[idx] = rng.permutation(labels)
+        # non-exclusive yes/no rows, parents before children
+        regimens = set(rows.loc[rows["variable"] == "Systemic therapy regimens", "category"])
+        yesno = rows[rows["variable"].isin(["Metastatic sites", "First metastatic site"])
+                     | rows["variable"].isin(regimens)]
+        for var, cat_, cnt in zip(yesno["variable"], yesno["category"], yesno["count"]):
+            name = f"{var}: {cat_}"
+            col = cols.setdefault(name, np.full(len(df), "", dtype=object))
+            col[idx] = "No"
+            kk = parse_count(cnt)
+            if name == "Metastatic sites: Visceral involvement":
+                pick = idx[cols["Number of visceral metastases"][idx] != "0"]
+                if len(pick) != kk:
+                    raise ValueError(f"{name} ({g}): {len(pick)} with ≥1 visceral site, not {kk}")
+            else:
+                if name in _MET_NESTED:
+                    pool = idx[cols[_MET_NESTED[name]][idx] == "Yes"]
+                elif var in regimens:
+                    pool = idx[cols["Systemic therapy regimens"][idx] == var]
+                else:
+                    pool = idx
+                if kk > len(pool):
+                    raise ValueError(f"{name} ({g}): {kk} yes among {len(pool)}")
+                pick = rng.permutation(pool)[:kk]
+            col[pick] = "Yes"
+    df["metastatic"] = met
+    df["MBC diagnosis type"] = mtype
+    for name, col in cols.items():
+        df[name] = col
+
+
+def _advanced_os(df: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Advanced-OS (from the diagnosis of metastasis) for the 263: 44/132 and 53/131 deaths,
+    each group's KM median rescaled to the printed 55 months."""
+    t = np.full(len(df), np.nan)
+    e = np.full(len(df), -1)
+    met = df["metastatic"].to_numpy()
+    for g, deaths in ((HRPOS, 44), (HRNEG, 53)):
+        idx = np.flatnonzero(met & (df["hr_status"] == g).to_numpy())
+        t[idx], e[idx] = _finite_median(len(idx), deaths, 55.0, 1.0, 110.0, rng)
+    df["aos_months"], df["aos_death"] = t, e
+
+
 def reconstruct(seed: int = 20241216) -> list[Path]:
     """Write ``data/xian/reconstructed/cohort.csv``: 828 synthetic patients.
 
@@ -1290,12 +1489,24 @@ def reconstruct(seed: int = 20241216) -> list[Path]:
         pid += n
         frames.append(df)
     cohort = pd.concat(frames, ignore_index=True)
+    rng2 = np.random.default_rng([seed, 2])   # a second stream: the Table 1–2 columns are unchanged
+    _os(cohort, rng2)
+    _dfs(cohort, rng2)
+    _metastatic(cohort, rng2)
+    _advanced_os(cohort, rng2)
+    _pcr_column(cohort, rng2)
+    for c in ("dfs_event", "aos_death"):
+        cohort[c] = [("" if v < 0 else str(int(v))) for v in cohort[c]]
     folder = data_dir() / SOURCE / "reconstructed"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "cohort.csv"
     buf = io.StringIO()
     buf.write(SYNTHETIC_HEADER + " Variables are independent within HR group (joint "
-              "distributions are not printed); treatment sub-rows are nested in their parent row.\n")
+              "distributions are not printed); treatment sub-rows are nested in their parent row. "
+              "Also modelled: OS (all 828) and DFS (762 operable) times with the printed event counts "
+              "and medians, the 263 patients with metastatic disease with Table 3-4 counts and "
+              "advanced-OS, and pCR counts implied by the printed rates; survival times are "
+              "exponential draws rescaled to the printed medians, not the paper's curves.\n")
     cohort.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     path.write_text(buf.getvalue(), encoding="utf-8")
     return [path]
@@ -1364,7 +1575,7 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
     all_pct = F[F["check"].isin(["percent-of-n"]) & F["id"].str.startswith(f"{SOURCE}:table-")
                 & F["id"].str.contains(".all-patients.", regex=False) & (F["verdict"] != "consistent")]
     words = {0: "No", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
-    return {
+    return fit_numbers() | {
         "followup_diff": str(abs(fu_diff)),
         "fl_et_after": str(DESIGNS[fl]["after"]),
         "n_all_pct_bad": words.get(len(all_pct), str(len(all_pct))),
@@ -1465,3 +1676,103 @@ def margins_check() -> pd.DataFrame:
     t = t.join(counts, on=["variable", "category", "hr_status"]).fillna({"reconstructed": 0})
     t["reconstructed"] = t["reconstructed"].astype(int)
     return t[["table", "variable", "category", "hr_status", "printed", "reconstructed"]]
+
+
+def _fmt_median(m: float) -> str:
+    return "not reached" if not np.isfinite(m) else f"{m:.1f}"
+
+
+def reconstruction_fit() -> pd.DataFrame:
+    """Every printed target of the reconstruction beyond Tables 1–2 against the synthetic cohort:
+    event/death counts, KM medians, Table 3–4 counts and pCR counts.  ``matches`` is True when
+    the reconstructed value equals the printed one (counts) or rounds to it (medians, whole
+    months; "not reached" must stay not reached)."""
+    c = read_cohort()
+    num = lambda s: pd.to_numeric(s, errors="coerce")  # noqa: E731
+    rows = []
+
+    def count(target, group, printed, got):
+        rows.append({"target": target, "group": group, "printed": str(printed), "reconstructed": str(got),
+                     "matches": int(printed) == int(got)})
+
+    def median(target, group, printed, t, e):
+        m = km_median(t, e)
+        if printed == "not reached":
+            ok = not np.isfinite(m)
+        else:
+            ok = np.isfinite(m) and abs(m - float(printed)) <= 0.5
+        rows.append({"target": target, "group": group, "printed": str(printed),
+                     "reconstructed": _fmt_median(m), "matches": bool(ok)})
+
+    groups = {HRPOS: c["hr_status"] == HRPOS, HRNEG: c["hr_status"] == HRNEG, ALL: c["hr_status"] != ""}
+    surv = read_source_table(SOURCE, "survival.csv")
+    names = {"All patients": ALL, "HR-positive cohort": HRPOS, "HR-negative cohort": HRNEG, HRPOS: HRPOS,
+             HRNEG: HRNEG, "All patients with advanced breast cancer": ALL}
+    cols = {"OS": ("os_months", "os_death", None), "DFS": ("dfs_months", "dfs_event", "dfs_population"),
+            "Advanced-OS": ("aos_months", "aos_death", "metastatic")}
+    for _, r in surv.iterrows():
+        if r["endpoint"] not in cols or r["group"] not in names or not (
+                r["key"].endswith(":all") or ":hr-status:" in r["key"]):
+            continue
+        tcol, ecol, popcol = cols[r["endpoint"]]
+        sel = groups[names[r["group"]]]
+        if popcol is not None:
+            sel = sel & (c[popcol] == "True")
+        t, e = num(c.loc[sel, tcol]).to_numpy(), num(c.loc[sel, ecol]).to_numpy()
+        label = {"OS": "OS", "DFS": "DFS", "Advanced-OS": "Advanced-OS"}[r["endpoint"]]
+        if str(r["n"]).strip() not in ("", "nan"):
+            count(f"{label}: patients", names[r["group"]], parse_count(r["n"]), int(sel.sum()))
+        if str(r["events"]).strip() not in ("", "nan"):
+            count(f"{label}: {'deaths' if 'OS' in label else 'events'}", names[r["group"]],
+                  parse_count(r["events"]), int(e.sum()))
+        if str(r["median"]).strip() not in ("", "nan"):
+            median(f"{label}: KM median, months", names[r["group"]], r["median"], t, e)
+    # Table 3-4 counts among the metastatic patients
+    cat = _categorical()
+    t34 = cat[cat["table"].isin(["Table 3", "Table 4"])]
+    met = c["metastatic"] == "True"
+    for _, r in t34.iterrows():
+        sel = met & groups[r["group"]]
+        if r["variable"] in ("MBC diagnosis type", "Number of visceral metastases", "Systemic therapy regimens"):
+            got = int((c.loc[sel, r["variable"]] == r["category"]).sum())
+        else:
+            got = int((c.loc[sel, f"{r['variable']}: {r['category']}"] == "Yes").sum())
+        count(f"{r['table']}: {r['variable']}: {r['category']}", r["group"], parse_count(r["count"]), got)
+    for g, pct, n in ((HRPOS, "34.7%", 170), (HRNEG, "45.9%", 159)):
+        (k,) = counts_for_percent(pct, n)
+        count(f"pCR (implied by {pct} of {n})", g, k, int((c.loc[groups[g], "pCR"] == "Yes").sum()))
+    return pd.DataFrame(rows).drop_duplicates(["target", "group", "printed"], ignore_index=True)
+
+
+def fit_numbers() -> dict[str, str]:
+    """Display strings for the chapter's reconstruction section (from the fit table)."""
+    f = reconstruction_fit()
+    missed = f[~f["matches"]]
+    os_all = f[(f["target"] == "OS: KM median, months") & (f["group"] == ALL)].iloc[0]
+    return {
+        "fit_n": str(len(f)),
+        "fit_met": str(int(f["matches"].sum())),
+        "fit_missed": str(len(missed)),
+        "fit_os_all_printed": os_all["printed"],
+        "fit_os_all_rec": os_all["reconstructed"],
+    }
+
+
+def plot_reconstructed_km(axes) -> None:
+    """KM curves of reconstructed OS (all 828) and DFS (762) by HR status (lifelines)."""
+    from lifelines import KaplanMeierFitter
+    c = read_cohort()
+    for ax, (name, tcol, ecol, pop) in zip(axes, (("OS", "os_months", "os_death", None),
+                                                  ("DFS", "dfs_months", "dfs_event", "dfs_population"))):
+        for g, colour in ((HRPOS, "#0072B2"), (HRNEG, "#D55E00")):
+            sel = c["hr_status"] == g
+            if pop:
+                sel &= c[pop] == "True"
+            kmf = KaplanMeierFitter(label=f"{g} (n = {int(sel.sum())})")
+            kmf.fit(pd.to_numeric(c.loc[sel, tcol]), pd.to_numeric(c.loc[sel, ecol]))
+            kmf.plot_survival_function(ax=ax, ci_show=False, color=colour)
+        ax.legend(loc="lower left", fontsize=8, frameon=False)
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel("months")
+        ax.set_ylabel(f"{name} probability")
+        ax.set_title(f"Reconstructed {name} by HR status", fontsize=10)
