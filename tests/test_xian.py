@@ -292,3 +292,10 @@ def test_computed_claims_quote_the_engine(F):
     assert "91.6%" in F.loc["xian:claim.fl-ct", "explanation"]   # 120/131, printed 90.9%
     assert F.loc["xian:claim.fl-ct", "verdict"] == "inconsistent"
     assert F.loc["xian:claim.neo-tpct-ns", "recomputed"].startswith("p over every feasible")
+
+
+def test_pcr_by_er_pr_subgroup_is_reconstructed_exactly():
+    fit = xian.reconstruction_fit()
+    rows = fit[fit["target"].str.startswith(("pCR (implied", "neoadjuvant patients,"))]
+    assert len(rows) == 12 and rows["matches"].all()
+    assert {"ER+/PR+", "ER+/PR-", "ER-/PR+", "ER-/PR-"} <= set(rows["group"])

@@ -1345,15 +1345,51 @@ def _dfs(df: pd.DataFrame, rng: np.random.Generator) -> None:
     df["dfs_event"] = np.where(pop, e, -1)
 
 
+def _pooled_pcr_rows() -> pd.DataFrame:
+    """pcr.csv's pooled-regimen rows: by HR status and by ER/PR subgroup, with the implied count."""
+    pcr = read_csv(data_dir() / SOURCE / "pcr.csv", {"subgroup": None, "regimen": None, "n": "count",
+                                                      "pcr_percent": "value", "location": None})
+    rows = pcr[pcr["regimen"].str.contains("pooled") & (pcr["n"] != "")].copy()
+    rows["n_int"] = rows["n"].map(parse_count)
+    rows["implied"] = [counts_for_percent(f"{p}%", n) for p, n in zip(rows["pcr_percent"], rows["n_int"])]
+    return rows
+
+
 def _pcr_column(df: pd.DataFrame, rng: np.random.Generator) -> None:
-    """pCR among the neoadjuvant patients: the counts implied by 34.7% of 170 and 45.9% of 159."""
-    col = np.full(len(df), "", dtype=object)
-    for g, pct in ((HRPOS, "34.7%"), (HRNEG, "45.9%")):
-        idx = np.flatnonzero(((df["hr_status"] == g) & (df["Neoadjuvant therapy"] == "Yes")).to_numpy())
-        (k,) = counts_for_percent(pct, len(idx))
-        col[idx] = "No"
-        col[rng.permutation(idx)[:k]] = "Yes"
-    df["pCR"] = col
+    """ER/PR subgroup and pCR among the neoadjuvant patients, from the pooled pCR rows of pcr.csv.
+
+    The HR+ neoadjuvant patients are split into the printed ER+/PR+, ER+/PR− and ER−/PR+
+    subgroups (ER−/PR+ only among ER < 10%, ER+/PR− only among PR < 20%, so the split agrees
+    with Table 1); HR− patients are ER−/PR−.  Each subgroup gets the pCR count its printed
+    percentage implies; these add up to the HR groups' implied counts (checked).
+    """
+    rows = _pooled_pcr_rows().set_index("subgroup")
+    sub_col = np.full(len(df), "", dtype=object)
+    pcr_col = np.full(len(df), "", dtype=object)
+    neo = (df["Neoadjuvant therapy"] == "Yes").to_numpy()
+    hrpos = np.flatnonzero(neo & (df["hr_status"] == HRPOS).to_numpy())
+    hrneg = np.flatnonzero(neo & (df["hr_status"] == HRNEG).to_numpy())
+    sub_col[hrneg] = "ER-/PR-"
+    free = list(rng.permutation(hrpos))
+    constraints = {"ER-/PR+": df["ER"].to_numpy() == "< 10%", "ER+/PR-": df["PR"].to_numpy() == "< 20%",
+                   "ER+/PR+": np.ones(len(df), bool)}
+    for name in ("ER-/PR+", "ER+/PR-", "ER+/PR+"):
+        n = int(rows.loc[name, "n_int"])
+        pick = [i for i in free if constraints[name][i]][:n]
+        if len(pick) != n:
+            raise ValueError(f"{name}: only {len(pick)} HR+ neoadjuvant patients fit, {n} printed")
+        sub_col[pick] = name
+        free = [i for i in free if i not in set(pick)]
+    for name in ("ER+/PR+", "ER+/PR-", "ER-/PR+", "ER-/PR-"):
+        idx = np.flatnonzero(sub_col == name)
+        (k,) = rows.loc[name, "implied"]
+        pcr_col[idx] = "No"
+        pcr_col[rng.permutation(idx)[:k]] = "Yes"
+    for g, idx in ((HRPOS, hrpos), (HRNEG, hrneg)):
+        if (pcr_col[idx] == "Yes").sum() != rows.loc[g, "implied"][0]:
+            raise ValueError(f"ER/PR subgroup pCR counts do not add up to the {g} count")
+    df["ER/PR subgroup (neoadjuvant)"] = sub_col
+    df["pCR"] = pcr_col
 
 
 def _table34() -> pd.DataFrame:
@@ -1738,9 +1774,15 @@ def reconstruction_fit() -> pd.DataFrame:
         else:
             got = int((c.loc[sel, f"{r['variable']}: {r['category']}"] == "Yes").sum())
         count(f"{r['table']}: {r['variable']}: {r['category']}", r["group"], parse_count(r["count"]), got)
-    for g, pct, n in ((HRPOS, "34.7%", 170), (HRNEG, "45.9%", 159)):
-        (k,) = counts_for_percent(pct, n)
-        count(f"pCR (implied by {pct} of {n})", g, k, int((c.loc[groups[g], "pCR"] == "Yes").sum()))
+    for _, r in _pooled_pcr_rows().iterrows():
+        (k,) = r["implied"]
+        if r["subgroup"] in groups:
+            sel = groups[r["subgroup"]] & (c["Neoadjuvant therapy"] == "Yes")
+        else:
+            sel = c["ER/PR subgroup (neoadjuvant)"] == r["subgroup"]
+        count(f"neoadjuvant patients, {r['subgroup']}", r["subgroup"], r["n_int"], int(sel.sum()))
+        count(f"pCR (implied by {r['pcr_percent']}% of {r['n']})", r["subgroup"], k,
+              int((c.loc[sel, "pCR"] == "Yes").sum()))
     return pd.DataFrame(rows).drop_duplicates(["target", "group", "printed"], ignore_index=True)
 
 
