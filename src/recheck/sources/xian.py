@@ -1791,7 +1791,21 @@ def fit_numbers() -> dict[str, str]:
     f = reconstruction_fit()
     missed = f[~f["matches"]]
     os_all = f[(f["target"] == "OS: KM median, months") & (f["group"] == ALL)].iloc[0]
+
+    def rec(target: str, group: str) -> str:
+        return str(f[(f["target"] == target) & (f["group"] == group)]["reconstructed"].iloc[0])
+
     return {
+        "fit_os_n": rec("OS: patients", ALL),
+        "fit_os_deaths_pos": rec("OS: deaths", HRPOS),
+        "fit_os_deaths_neg": rec("OS: deaths", HRNEG),
+        "fit_dfs_n": rec("DFS: patients", ALL),
+        "fit_dfs_events_pos": rec("DFS: events", HRPOS),
+        "fit_dfs_events_neg": rec("DFS: events", HRNEG),
+        "fit_met_n": rec("Advanced-OS: patients", ALL),
+        "fit_aos_deaths_pos": rec("Advanced-OS: deaths", HRPOS),
+        "fit_aos_deaths_neg": rec("Advanced-OS: deaths", HRNEG),
+        "fit_recurrent_neg": rec("Table 3: MBC diagnosis type: Recurrent", HRNEG),
         "fit_n": str(len(f)),
         "fit_met": str(int(f["matches"].sum())),
         "fit_missed": str(len(missed)),
