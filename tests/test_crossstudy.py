@@ -6,7 +6,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from recheck import crossstudy
 from recheck.crossstudy import (HR_COLUMNS, STUDIES, findings_summary, hr_table, invert,
                                 settings_sources, settings_table)
 from recheck.findings import SOURCES, findings_frame

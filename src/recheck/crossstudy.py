@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import re
 from fractions import Fraction
-from pathlib import Path
 
 import pandas as pd
 

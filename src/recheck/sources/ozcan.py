@@ -25,9 +25,9 @@ from scipy import optimize
 from ..contingency import table_pvalues
 from ..data import DataError, data_dir, read_csv, read_source_table
 from ..findings import Finding, from_judgement
-from ..judge import VERDICTS, Judgement, judge_mentions, judge_p
+from ..judge import VERDICTS, judge_mentions, judge_p
 from ..percent import check_percent, counts_for_percent
-from ..reported import ParseError, parse_count, parse_estimate, parse_p, parse_value
+from ..reported import ParseError, parse_count, parse_p, parse_value
 from ..survival import GroupSummary, km_median, km_medians, logrank_p_distribution, reverse_km_median
 from .common import slug, standard_findings
 
@@ -824,6 +824,36 @@ def p_comparison() -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["printed_value"] = [float(parse_p(t).value) for t in out["printed"]]
     return out
+
+
+_KM_PANELS = (
+    ("All patients, by HER2", None, "her2", ("HER2-zero", "HER2-low")),
+    ("First line, by HER2", ("Line of treatment", "First line"), "her2", ("HER2-zero", "HER2-low")),
+    ("Second line or later, by HER2", ("Line of treatment", "Second line or later"), "her2",
+     ("HER2-zero", "HER2-low")),
+    ("HER2-low: disease status", ("her2", "HER2-low"), "Disease status",
+     ("De novo metastatic", "Recurrent metastatic")),
+    ("HER2-low: metastatic sites", ("her2", "HER2-low"), "Number of metastatic site", ("1 site", "≥ 2 sites")),
+)
+
+
+def plot_reconstructed_km(axes) -> None:
+    """Kaplan–Meier PFS (lifelines) of the synthetic cohort, one panel of :data:`_KM_PANELS` per axis."""
+    from lifelines import KaplanMeierFitter
+
+    from ..show import label_reconstructed
+    cohort = read_reconstruction()
+    for ax, (title, subset, col, levels) in zip(axes, _KM_PANELS):
+        sub = cohort if subset is None else cohort[cohort[subset[0]] == subset[1]]
+        for level, colour in zip(levels, ("#E69F00", "#0072B2")):
+            g = sub[sub[col] == level]
+            KaplanMeierFitter(label=f"{level} (n = {len(g)})").fit(
+                g["pfs_months"], g["pfs_event"].astype(bool)).plot_survival_function(
+                ax=ax, ci_show=False, color=colour)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("months")
+        ax.legend(fontsize=7)
+        label_reconstructed(ax)
 
 
 def ratio_table() -> pd.DataFrame:
