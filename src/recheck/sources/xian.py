@@ -45,7 +45,7 @@ from ..judge import VERDICTS, Judgement, judge_mentions, judge_p, side_of_alpha
 from ..percent import check_percent, counts_for_percent, format_percent
 from ..ratios import check_ratio
 from ..reported import parse_count, parse_p
-from ..survival import km_median
+from ..survival import km_median, km_medians
 from .common import slug, standard_findings, stated_variants
 
 SOURCE = "xian"
@@ -57,9 +57,9 @@ NON_EXCLUSIVE = {("Table 3", "Metastatic sites"), ("Table 3", "First metastatic 
 SYNTHETIC_HEADER = ("# SYNTHETIC data: made from the published aggregates of Ran et al., "
                     "BMC Cancer 2024 (Tables 1-4 and Results), not patient records.")
 
-__all__ = ["findings", "grouping_bias_simulation", "grouping_bias_replicates", "cox_binary_hr",
+__all__ = ["findings", "designs", "grouping_bias_simulation", "grouping_bias_replicates", "cox_binary_hr",
            "pcr_table", "pcr_comparisons", "claim_verdict", "read_claim_verdicts", "survival_findings", "reconstruct",
-           "read_cohort", "margins_check", "forest_table", "chapter_numbers", "plot_pcr",
+           "read_cohort", "os_pooled_tail", "margins_check", "forest_table", "chapter_numbers", "plot_pcr",
            "plot_forest", "plot_grouping", "SYNTHETIC_HEADER"]
 
 
@@ -79,6 +79,44 @@ def _fmt_p(p: float) -> str:
 
 
 # --------------------------------------------------------------------------------------
+# Printed values, read by key: nothing the paper prints is typed in this module
+# --------------------------------------------------------------------------------------
+
+def _printed(name: str, key: str, column: str) -> str:
+    """The printed *column* of the rows of ``data/xian/<name>`` with this *key* (first non-empty)."""
+    df = _read_cached(str(data_dir()), name)
+    values = [v for v in df.loc[df["key"] == key, column] if v.strip()]
+    if not values:
+        raise DataError(data_dir() / SOURCE / name, None, column,
+                        f"no row with key {key!r} prints a {column!r}")
+    return values[0]
+
+
+def _printed_count(name: str, key: str, column: str) -> int:
+    return parse_count(_printed(name, key, column))
+
+
+def _group_n(table: str, group: str) -> int:
+    """A table's column n (``groups.csv``)."""
+    g = _read_cached(str(data_dir()), "groups.csv")
+    rows = g[(g["table"] == table) & (g["group"] == group)]
+    if len(rows) != 1:
+        raise DataError(data_dir() / SOURCE / "groups.csv", None, "group",
+                        f"expected one {table!r} row for {group!r}, found {len(rows)}")
+    return parse_count(rows["n"].iloc[0])
+
+
+def _p_in_text(text: str) -> str:
+    """The p of a printed phrase as :func:`recheck.reported.parse_p` reads it:
+    ``"all P value < 0.05"`` → ``"< 0.05"``, ``"P = 0.921"`` → ``"0.921"``."""
+    m = re.search(r"([<>≤≥=])?\s*(\d*\.\d+)\s*$", text.strip())
+    if not m:
+        raise ValueError(f"no p in {text!r}")
+    rel, num = m.group(1), m.group(2)
+    return num if rel in (None, "=") else f"{rel} {num}"
+
+
+# --------------------------------------------------------------------------------------
 # Tables 1–4: two-group p-values, non-exclusive rows, Table 4 sub-rows
 # --------------------------------------------------------------------------------------
 
@@ -89,8 +127,10 @@ def _categorical() -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _read_cached(folder: str, name: str) -> pd.DataFrame:
     del folder  # part of the cache key only: a different data folder is a different file
-    return read_source_table(SOURCE, name) if name in ("categorical.csv",) else read_csv(
-        data_dir() / SOURCE / name)
+    if name in ("categorical.csv", "continuous.csv", "survival.csv", "ratios.csv", "reported.csv",
+                "groups.csv"):
+        return read_source_table(SOURCE, name)
+    return read_csv(data_dir() / SOURCE / name)
 
 
 def _two_group_p(counts: pd.DataFrame) -> tuple[dict, list[str]]:
@@ -107,15 +147,15 @@ def table_p_two_groups() -> list[Finding]:
         loc = f"{table}, {variable}"
         if (table, variable) in NON_EXCLUSIVE:
             for category, r in rows.groupby("category", sort=False):
-                n = {HRPOS: 132, HRNEG: 131}
+                n = {g: _group_n("Table 3", g) for g in (HRPOS, HRNEG)}
                 k = {g: parse_count(c) for g, c in zip(r["group"], r["count"])}
                 counts = pd.DataFrame({g: [k[g], n[g] - k[g]] for g in (HRPOS, HRNEG)},
                                       index=["yes", "no"])
                 rec, stated = _two_group_p(counts)
                 j = judge_p(r["p"].iloc[0], rec, stated)
                 j = Judgement(j.verdict, j.recomputed, j.explanation + (
-                    f" Tested as {k[HRPOS]}/132 vs {k[HRNEG]}/131 with versus without this site."),
-                    j.matching)
+                    f" Tested as {k[HRPOS]}/{n[HRPOS]} vs {k[HRNEG]}/{n[HRNEG]} with versus "
+                    "without this site."), j.matching)
                 out.append(from_judgement(f"{SOURCE}:{slug(table, variable, category, 'p')}", SOURCE,
                                           f"{loc}: {category}", f"{category}: p HR+ vs HR−",
                                           r["p"].iloc[0], "table-p", j))
@@ -354,6 +394,26 @@ def prose_percent_findings() -> list[Finding]:
     return out
 
 
+def _patients(n: int) -> str:
+    return f"{n} patient" if n == 1 else f"{n} patients"
+
+
+def _months_in_window() -> tuple[int, str, str]:
+    """Months from the first admission month to the data cutoff, inclusive (Methods)."""
+    from datetime import datetime
+    rep = _read_cached(str(data_dir()), "reported.csv")
+    periods = rep.loc[rep["key"] == "study:period", "reported"]      # "January 2012 to June 2022"
+    first = next((m for m in (re.match(r"\s*([A-Z][a-z]+ \d{4})\s+to", t) for t in periods) if m), None)
+    if not first:
+        raise DataError(data_dir() / SOURCE / "reported.csv", None, "reported",
+                        "no study:period row starts with a month and year")
+    cutoff_text = _printed("reported.csv", "study:cutoff", "reported")  # "December 31, 2022"
+    start = datetime.strptime(first.group(1), "%B %Y")
+    cutoff = datetime.strptime(cutoff_text, "%B %d, %Y")
+    months = (cutoff.year - start.year) * 12 + cutoff.month - start.month + 1
+    return months, first.group(1), cutoff_text
+
+
 def group_size_findings() -> list[Finding]:
     """Analysis groups against Table 4, and follow-up against the study window."""
     cat = _categorical()
@@ -363,32 +423,41 @@ def group_size_findings() -> list[Finding]:
     no_et = int(t4["HER2-targeted therapy + chemotherapy"] + t4["Chemotherapy only"]
                 + t4["HER2-targeted therapy only"])
     none = int(t4["No systemic treatment received"])
+    n_met = _group_n("Table 4", HRPOS)
+    non_seq = _printed_count("treatment.csv", "fl:non-seq-group", "count")
+    non_et = _printed_count("treatment.csv", "fl:no-et-group", "count")
+    et = _printed_count("treatment.csv", "fl:et-group", "count")
     fu = read_source_table(SOURCE, "continuous.csv")
     fu_max = max(parse_count(x) for x in fu.loc[fu["variable"].str.startswith("Follow-up"), "max"])
-    window = (2022 - 2012) * 12 + 12  # January 2012 to December 31, 2022
+    window, first, cutoff = _months_in_window()
+    os_median = _printed("survival.csv", "os:all", "median")
     return [
         _f("groups.non-sequential-et-n", "Results, First-line treatment para 3",
-           "non-sequential endocrine therapy group size", "n = 62",
+           "non-sequential endocrine therapy group size", f"n = {non_seq}",
            f"Table 4: HER2-targeted therapy + chemotherapy (no ET), HR+ = {her2_ct}", "group-size",
-           "inconsistent" if her2_ct != 62 else "consistent",
+           "inconsistent" if her2_ct != non_seq else "consistent",
            f"The comparison group is HR+ patients given HER2-targeted therapy plus chemotherapy "
-           f"without endocrine therapy, which Table 4 counts as {her2_ct}, not 62; one patient is "
-           "unaccounted for (perhaps a death or progression during induction, which would matter "
-           "for the comparison)."),
+           f"without endocrine therapy, which Table 4 counts as {her2_ct}, not {non_seq}"
+           + (f"; {_patients(her2_ct - non_seq)} {'is' if her2_ct - non_seq == 1 else 'are'} unaccounted for (perhaps a death or progression "
+              "during induction, which would matter for the comparison)." if her2_ct > non_seq else ".")
+           if her2_ct != non_seq else f"Table 4 counts {her2_ct}, as printed."),
         _f("groups.non-et-n", "Results, First-line treatment para 2",
-           "first-line non-endocrine-therapy group size", "n = 75",
-           f"Table 4 rows without ET (HR+): {no_et}; 132 − 57 = 75", "group-size",
-           "inconsistent" if no_et != 75 else "consistent",
+           "first-line non-endocrine-therapy group size", f"n = {non_et}",
+           f"Table 4 rows without ET (HR+): {no_et}; {n_met} − {et} = {n_met - et}", "group-size",
+           "inconsistent" if no_et != non_et else "consistent",
            f"Defined as patients who received chemotherapy and/or targeted therapy without ET, "
-           f"which Table 4 counts as {no_et}; 75 = 132 − 57 also includes the {none} patient "
-           "who received no systemic treatment."),
+           f"which Table 4 counts as {no_et}"
+           + (f"; {non_et} = {n_met} − {et} also includes the {_patients(none)} who received no "
+              "systemic treatment." if non_et == n_met - et and no_et + none == non_et else ".")
+           if no_et != non_et else f"Table 4 counts {no_et}, as printed."),
         _f("followup.window", "Table 1; Methods", "maximum follow-up vs study window",
-           f"follow-up up to {fu_max} months", f"January 2012 to December 2022 = {window} months",
+           f"follow-up up to {fu_max} months", f"{first} to {cutoff} = {window} months",
            "follow-up", "inconsistent" if fu_max > window else "consistent",
-           f"Patients were admitted from January 2012 and followed to 31 December 2022, at most "
+           f"Patients were admitted from {first} and followed to {cutoff}, at most "
            f"{window} months, yet Table 1 prints follow-up up to {fu_max} months (and median OS "
-           "135 months). Follow-up must start at an earlier diagnosis for some patients; the "
-           "paper does not say so."),
+           f"{os_median} months). Follow-up must start at an earlier diagnosis for some patients; "
+           "the paper does not say so." if fu_max > window else
+           f"The longest follow-up ({fu_max} months) fits the {window}-month window."),
     ]
 
 
@@ -446,10 +515,6 @@ def _p_range(pa: str, na_max: int, pb: str, nb_max: int) -> tuple[float, float, 
     return float(np.nanmin(arr)), float(np.nanmax(arr)), len(ps)
 
 
-# Upper bounds on regimen subgroup sizes: each ER/PR subgroup's neoadjuvant total.
-_SUBGROUP_N = {"ER+/PR+": 110, "ER+/PR-": 45, "ER-/PR+": 15, "ER-/PR-": 159}
-
-
 def pcr_comparisons() -> list[Finding]:
     """Every pCR percentage against its n, and every pCR comparison recomputed."""
     p = _pcr()
@@ -473,12 +538,12 @@ def pcr_comparisons() -> list[Finding]:
         ks = counts_for_percent(r["pcr_percent"] + "%", n)
         return (ks[0] if len(ks) == 1 else None), n, r["pcr_percent"]
 
-    comparisons = [
-        ("hrpos-vs-hrneg", HRPOS, HRNEG, "< 0.001", "P < 0.001"),
-        ("erpos-prpos-vs-erpos-prneg", "ER+/PR+", "ER+/PR-", "< 0.05", "all P value < 0.05"),
-        ("erpos-prpos-vs-erneg-prpos", "ER+/PR+", "ER-/PR+", "< 0.05", "all P value < 0.05"),
-        ("erpos-prpos-vs-erneg-prneg", "ER+/PR+", "ER-/PR-", "< 0.05", "all P value < 0.05"),
-    ]
+    # HR+ vs HR−, and ER+/PR+ (the reference) against each other subgroup: the p as printed
+    comparisons = [("hrpos-vs-hrneg", HRPOS, HRNEG, pooled.loc[HRPOS, "p"])]
+    comparisons += [(f"{_sub(ref)}-vs-{_sub(b)}", ref, b, pooled.loc[b, "p"])
+                    for ref in ("ER+/PR+",) for b in ("ER+/PR-", "ER-/PR+", "ER-/PR-")]
+    comparisons = [(cid, a, b, _p_in_text(printed), printed if printed[0] in "aAbB" else f"P {printed}")
+                   for cid, a, b, printed in comparisons]
     for cid, a, b, p_as_value, printed in comparisons:
         k1, n1, q1 = implied(a)
         k2, n2, q2 = implied(b)
@@ -506,25 +571,31 @@ def pcr_comparisons() -> list[Finding]:
                                   printed, "pcr-p",
                                   Judgement(j.verdict, j.recomputed, why + shared, j.matching)))
 
-    # Regimen-specific ER/PR comparisons: subgroup sizes only in Table S2.
-    reg = p[p["regimen"].isin(["trastuzumab + CT", "trastuzumab + pertuzumab + CT"])]
-    pairs = [
-        ("t-ct", "trastuzumab + CT", "ER+/PR+", "ER+/PR-", "< 0.05", "all P values < 0.05"),
-        ("t-ct", "trastuzumab + CT", "ER+/PR+", "ER-/PR-", "< 0.05", "all P values < 0.05"),
-        ("tp-ct", "trastuzumab + pertuzumab + CT", "ER+/PR+", "ER-/PR+", "< 0.05", "both P values < 0.05"),
-        ("tp-ct", "trastuzumab + pertuzumab + CT", "ER+/PR+", "ER-/PR-", "< 0.05", "both P values < 0.05"),
-        ("tp-ct", "trastuzumab + pertuzumab + CT", "ER+/PR+", "ER+/PR-", "0.921", "P = 0.921"),
-    ]
-    for short, regimen, a, b, p_text, printed in pairs:
-        ra = reg[(reg["regimen"] == regimen) & (reg["subgroup"] == a)].iloc[0]
-        rb = reg[(reg["regimen"] == regimen) & (reg["subgroup"] == b)].iloc[0]
-        lo, hi, n_tables = _p_range(ra["pcr_percent"], _SUBGROUP_N[a], rb["pcr_percent"], _SUBGROUP_N[b])
+    # Regimen-specific ER/PR comparisons: subgroup sizes only in Table S2.  Each printed p
+    # compares ER+/PR+ with the subgroups printed with the same p in that regimen.
+    regimens = {"trastuzumab + CT": "t-ct", "trastuzumab + pertuzumab + CT": "tp-ct"}
+    reg = p[p["regimen"].isin(list(regimens)) & (p["pcr_percent"] != "")]
+    pairs = []
+    for regimen, rows in reg.groupby("regimen", sort=False):
+        ref = rows[rows["subgroup"] == "ER+/PR+"]
+        for _, rb in rows[rows["subgroup"] != "ER+/PR+"].iterrows():
+            ra = ref[ref["p"] == rb["p"]]
+            if len(ra) != 1:
+                raise DataError(data_dir() / SOURCE / "pcr.csv", None, "p",
+                                f"{regimen}, {rb['subgroup']}: no single ER+/PR+ row printed with "
+                                f"p {rb['p']!r}")
+            printed = rb["p"] if rb["p"][0] in "aAbB" else f"P = {rb['p']}"
+            pairs.append((regimens[regimen], regimen, "ER+/PR+", rb["subgroup"], _p_in_text(rb["p"]),
+                          printed, ra.iloc[0], rb))
+    n_neo = {sub: parse_count(r["n"]) for sub, r in pooled.iterrows()}
+    for short, regimen, a, b, p_text, printed, ra, rb in pairs:
+        lo, hi, n_tables = _p_range(ra["pcr_percent"], n_neo[a], rb["pcr_percent"], n_neo[b])
         rep = parse_p(p_text).interval
         fid = f"pcr.{short}.{_sub(a)}-vs-{_sub(b)}.p"
         recomputed = f"p over every feasible subgroup size: {_fmt_p(lo)}–{_fmt_p(hi)} ({n_tables} tables)"
         sizes = (f"the subgroup sizes are only in Table S2; {ra['pcr_percent']}% and "
                  f"{rb['pcr_percent']}% were tried with every size up to the subgroup's whole "
-                 f"neoadjuvant count ({_SUBGROUP_N[a]} and {_SUBGROUP_N[b]})")
+                 f"neoadjuvant count ({n_neo[a]} and {n_neo[b]})")
         if rep.below(0.05) and lo >= 0.05:
             verdict, why = "gross", (f"{a} {ra['pcr_percent']}% vs {b} {rb['pcr_percent']}% in the "
                                      f"{regimen} group is printed as significant, but no pair of "
@@ -548,26 +619,33 @@ def pcr_comparisons() -> list[Finding]:
 
 
 def heterogeneity_findings() -> list[Finding]:
-    """30.1% vs 15.7% HER2 heterogeneity, P = 0.021: denominators implied by n = 182."""
-    fits = []
-    for n1 in range(28, 182 - 14 + 1):
-        n2 = 182 - n1
-        if (check_percent(28, "30.1%", n1)["consistent"] and check_percent(14, "15.7%", n2)["consistent"]):
-            fits.append((n1, n2))
-    loc = "Results, Receptor status heterogeneity para 3"
+    """HER2 heterogeneity HR+ vs HR− (percentages and p printed, denominators not):
+    the denominators that the printed total and percentages allow, and the p they give."""
+    conv = _read_cached(str(data_dir()), "conversion.csv").set_index("key")
+    total = parse_count(conv.loc["het:n", "denominator"])
+    k1, q1 = parse_count(conv.loc["het:hrpos", "count"]), conv.loc["het:hrpos", "percent"]
+    k2, q2 = parse_count(conv.loc["het:hrneg", "count"]), conv.loc["het:hrneg", "percent"]
+    printed_p = _printed("reported.csv", "het:p", "reported")
+    fits = [(n1, total - n1) for n1 in range(k1, total - k2 + 1)
+            if check_percent(k1, f"{q1}%", n1)["consistent"]
+            and check_percent(k2, f"{q2}%", total - n1)["consistent"]]
+    loc = conv.loc["het:hrpos", "location"]
+    quantity = "HER2 heterogeneity, HR+ vs HR−"
     if len(fits) != 1:
-        return [_f("het.hr-status.p", loc, "HER2 heterogeneity, HR+ vs HR−", "P = 0.021",
+        return [_f("het.hr-status.p", loc, quantity, printed_p,
                    f"denominators that fit: {fits}", "table-p", "not-checkable",
-                   "The denominators are not printed and more than one pair fits.")]
+                   "The denominators are not printed and more than one pair fits." if fits else
+                   f"No pair of denominators adding to {total} gives {q1}% and {q2}%.")]
     n1, n2 = fits[0]
-    rec = _pair_p(28, n1, 14, n2)
+    rec = _pair_p(k1, n1, k2, n2)
     stated = [v for v in rec if v.startswith("Pearson χ²") and "Yates" not in v or v.startswith("Fisher")]
-    j = judge_p("0.021", rec, stated)
-    return [from_judgement(f"{SOURCE}:het.hr-status.p", SOURCE, loc,
-                           "HER2 heterogeneity, HR+ vs HR−: p", "P = 0.021", "table-p",
+    j = judge_p(_p_in_text(printed_p), rec, stated)
+    return [from_judgement(f"{SOURCE}:het.hr-status.p", SOURCE, loc, f"{quantity}: p", printed_p,
+                           "table-p",
                            Judgement(j.verdict, j.recomputed, j.explanation +
-                                     f" Denominators are not printed; 28/{n1} and 14/{n2} are the "
-                                     "only ones adding to 182 that give 30.1% and 15.7%.", j.matching))]
+                                     f" Denominators are not printed; {k1}/{n1} and {k2}/{n2} are the "
+                                     f"only ones adding to {total} that give {q1}% and {q2}%.",
+                                     j.matching))]
 
 
 # --------------------------------------------------------------------------------------
@@ -826,8 +904,9 @@ def _tpct_ns() -> Judgement:
     ra = ra[ra["key"] == "pcr:tp-ct:erpos-prpos"]
     rb = rows[rows["subgroup"] == "ER+/PR-"].iloc[0]
     ra = ra[ra["p"] == rb["p"]].iloc[0]
-    lo, hi, n = _p_range(ra["pcr_percent"], _SUBGROUP_N["ER+/PR+"], rb["pcr_percent"],
-                         _SUBGROUP_N["ER+/PR-"])
+    n_neo = _pooled_pcr_rows().set_index("subgroup")["n_int"]
+    lo, hi, n = _p_range(ra["pcr_percent"], int(n_neo["ER+/PR+"]), rb["pcr_percent"],
+                         int(n_neo["ER+/PR-"]))
     j = claim_verdict("not significant", _p_arg(rb["p"]))
     if lo >= 0.05 and j.verdict == "consistent":
         return Judgement("consistent", f"p over every feasible subgroup size: {_fmt_p(lo)}–{_fmt_p(hi)}",
@@ -1097,28 +1176,54 @@ def _null_pfs_median(n_a: int, m_a: float, n_b: int, m_b: float) -> float:
     return (lo + hi) / 2
 
 
-DESIGNS = {
-    # analysis: (n given ET after induction, n given ET from the start, n never given ET,
-    #            printed PFS medians (ET, no ET), printed HRs (PFS, advanced-OS))
-    "sequential ET vs none (34 vs 62)": dict(after=34, start=0, none=62, pfs_medians=(29, 10),
-                                             printed={"PFS": 0.35, "advanced-OS": 0.05}),
-    "first-line ET vs none (57 vs 75)": dict(after=40, start=17, none=75, pfs_medians=(24, 9),
-                                             printed={"PFS": 0.38, "advanced-OS": 0.33}),
-}
-"""The two treatment-received comparisons.  In Table 4, 40 of the 57 first-line ET patients
-(34 HER2-targeted + chemotherapy → ET, 6 chemotherapy → ET) started ET only after induction."""
+def designs() -> dict[str, dict]:
+    """The two treatment-received comparisons of HR+ metastatic patients, from the data.
+
+    ``after``: patients whose endocrine therapy (ET) began only after induction (Table 4's
+    "… → endocrine therapy" rows); ``start``: ET from the start; ``none``: the comparison
+    group as the Results print it; ``pfs_medians`` (ET, no ET) and ``printed`` HRs (PFS,
+    advanced-OS) as printed.  Keys: ``"seq-et"`` (maintenance ET after HER2-targeted therapy
+    + chemotherapy) and ``"first-line-et"`` (any first-line ET).
+    """
+    cat = _categorical()
+    t4 = cat[(cat["table"] == "Table 4") & (cat["variable"] == "Systemic therapy regimens")
+             & (cat["group"] == HRPOS)].set_index("category")["count"].map(parse_count)
+    after_induction = int(t4[[c for c in t4.index if c.endswith("→ endocrine therapy")]].sum())
+    out = {}
+    for key, et, no_et, after in (
+            ("seq-et", "seq", "no-seq", int(t4["HER2-targeted therapy + chemotherapy → endocrine therapy"])),
+            ("first-line-et", "et", "no-et", after_induction)):
+        n_et = _printed_count("survival.csv", f"pfs:{key}:{et}", "n")
+        n_none = _printed_count("survival.csv", f"pfs:{key}:{no_et}", "n")
+        if after > n_et:
+            raise DataError(data_dir() / SOURCE / "categorical.csv", None, "count",
+                            f"{key}: {after} began ET after induction, more than the {n_et} in the group")
+        printed = {"PFS": _printed("ratios.csv", f"hr:pfs:{key}", "estimate"),
+                   "advanced-OS": _printed("ratios.csv", f"hr:aos:{key}", "estimate")}
+        name = "sequential ET vs none" if key == "seq-et" else "first-line ET vs none"
+        out[key] = dict(label=f"{name} ({n_et} vs {n_none})", after=after, start=n_et - after,
+                        none=n_none,
+                        pfs_medians=(float(_printed("survival.csv", f"pfs:{key}:{et}", "median")),
+                                     float(_printed("survival.csv", f"pfs:{key}:{no_et}", "median"))),
+                        printed=printed)
+    return out
 
 
-def grouping_bias_replicates(design: str = "sequential ET vs none (34 vs 62)", *,
+def _aos_median() -> float:
+    """The printed median advanced-OS of HR+ patients (months)."""
+    return float(_printed("survival.csv", "aos:hr-status:hrpos", "median"))
+
+
+def grouping_bias_replicates(design: str = "seq-et", *,
                              landmark: float = 6.0, reps: int = 400, seed: int = 2024,
-                             os_median: float = 55.0, follow_up: tuple[float, float] = (6.0, 120.0)
-                             ) -> pd.DataFrame:
+                             os_median: float | None = None,
+                             follow_up: tuple[float, float] = (6.0, 120.0)) -> pd.DataFrame:
     """Hazard ratios that grouping alone produces when endocrine therapy does nothing.
 
     Every patient starts first-line therapy at time 0.  PFS is exponential with one median for
     everybody (the mixture of the two printed medians); advanced-OS is PFS plus an exponential
-    post-progression survival chosen so that the median OS is ``os_median`` (the printed
-    median advanced-OS of HR+ patients).  Censoring is uniform on ``follow_up`` months.
+    post-progression survival chosen so that the median OS is ``os_median`` (default: the
+    printed median advanced-OS of HR+ patients).  ``design`` is a key of :func:`designs`.  Censoring is uniform on ``follow_up`` months.
     Endocrine therapy "after induction" can only go to patients still progression-free at
     ``landmark`` months; that many of them are drawn at random (all eligible if fewer).
     Patients given ET "from the start" are a random draw.  The clock starts at first-line
@@ -1126,7 +1231,8 @@ def grouping_bias_replicates(design: str = "sequential ET vs none (34 vs 62)", *
 
     Returns one row per replicate and endpoint: ``hr`` (Cox, ET vs none) and the group sizes.
     """
-    d = DESIGNS[design]
+    d = designs()[design]
+    os_median = _aos_median() if os_median is None else os_median
     rng = np.random.default_rng(seed)
     n = d["after"] + d["start"] + d["none"]
     m_pfs = _null_pfs_median(d["after"] + d["start"], d["pfs_medians"][0], d["none"], d["pfs_medians"][1])
@@ -1160,7 +1266,7 @@ def grouping_bias_replicates(design: str = "sequential ET vs none (34 vs 62)", *
         time = np.minimum(t, cens)
         ev = t <= cens
         hr = cox_binary_hr(time, ev, x)
-        out.append(pd.DataFrame({"design": design, "endpoint": endpoint, "landmark": landmark,
+        out.append(pd.DataFrame({"design": d["label"], "endpoint": endpoint, "landmark": landmark,
                                  "replicate": np.arange(reps), "hr": hr,
                                  "n_et": x.sum(axis=1), "n_after": after.sum(axis=1),
                                  "events": ev.sum(axis=1)}))
@@ -1172,19 +1278,21 @@ def grouping_bias_replicates(design: str = "sequential ET vs none (34 vs 62)", *
 def grouping_bias_simulation(landmarks=(3.0, 6.0, 9.0), reps: int = 400, seed: int = 2024) -> pd.DataFrame:
     """Tidy summary: the HR grouping alone gives, per design, endpoint and landmark, vs the printed HR.
 
-    Columns: ``design``, ``endpoint``, ``landmark`` (months of induction before ET can start),
+    Columns: ``design_id`` (a key of :func:`designs`), ``design`` (its label), ``endpoint``,
+    ``landmark`` (months of induction before ET can start),
     ``printed_hr``, ``null_median_hr`` and ``null_lo``/``null_hi`` (2.5th/97.5th percentiles over
     replicates), ``share_below_1`` and ``share_at_or_below_printed`` (fraction of no-effect
     replicates whose HR is at or below the printed one), ``pfs_median`` (the common no-effect
     PFS median, months) and ``reps``.
     """
     rows = []
-    for design, d in DESIGNS.items():
+    for design, d in designs().items():
         for L in landmarks:
             sim = grouping_bias_replicates(design, landmark=L, reps=reps, seed=seed)
             for endpoint, s in sim.groupby("endpoint", sort=False):
-                printed = d["printed"][endpoint]
-                rows.append(dict(design=design, endpoint=endpoint, landmark=L, printed_hr=printed,
+                printed = float(d["printed"][endpoint])
+                rows.append(dict(design_id=design, design=d["label"], endpoint=endpoint, landmark=L,
+                                 printed_hr=printed,
                                  null_median_hr=float(np.median(s["hr"])),
                                  null_lo=float(np.quantile(s["hr"], 0.025)),
                                  null_hi=float(np.quantile(s["hr"], 0.975)),
@@ -1197,12 +1305,13 @@ def grouping_bias_simulation(landmarks=(3.0, 6.0, 9.0), reps: int = 400, seed: i
 def grouping_bias_findings(summary: pd.DataFrame | None = None) -> list[Finding]:
     s = grouping_bias_simulation() if summary is None else summary
     out = []
-    for (design, endpoint), g in s.groupby(["design", "endpoint"], sort=False):
+    printed_text = {k: d["printed"] for k, d in designs().items()}
+    for (short, design, endpoint), g in s.groupby(["design_id", "design", "endpoint"], sort=False):
         main = g[g["landmark"] == 6.0].iloc[0]
         printed = main["printed_hr"]
+        printed_as = printed_text[short][endpoint]
         rng_txt = ", ".join(f"{r.landmark:g} mo: {r.null_median_hr:.2f}" for r in g.itertuples())
         inside = printed >= main["null_lo"]
-        short = "seq-et" if design.startswith("sequential") else "first-line-et"
         longest = g[g["landmark"] == g["landmark"].max()].iloc[0]
         tail = (f" If induction lasts {longest['landmark']:g} months, "
                 f"{100 * longest['share_at_or_below_printed']:.0f}% of no-effect replicates give an "
@@ -1211,17 +1320,17 @@ def grouping_bias_findings(summary: pd.DataFrame | None = None) -> list[Finding]
             verdict = "gross"
             why = (f"With no effect of endocrine therapy at all, forming the groups the paper's way "
                    f"gives a median HR of {main['null_median_hr']:.2f} (95% of replicates "
-                   f"{main['null_lo']:.2f}–{main['null_hi']:.2f}); the printed {printed:.2f} is "
+                   f"{main['null_lo']:.2f}–{main['null_hi']:.2f}); the printed {printed_as} is "
                    "within that range, so the grouping alone can produce it.")
         else:
             verdict = "inconsistent"
             why = (f"With no effect of endocrine therapy, the paper's grouping already gives HR ≈ "
                    f"{main['null_median_hr']:.2f} (95% of replicates {main['null_lo']:.2f}–"
                    f"{main['null_hi']:.2f}), because only patients still progression-free after "
-                   f"induction can join the ET group. The printed {printed:.2f} is lower still, "
+                   f"induction can join the ET group. The printed {printed_as} is lower still, "
                    "but it is not an estimate of the effect of ET: part of it is the grouping." + tail)
         out.append(_f(f"grouping.{short}.{slug(endpoint)}", "Results, First-line treatment paras 2–3",
-                      f"HR, {design}, {endpoint}", f"HR {printed:.2f}",
+                      f"HR, {design}, {endpoint}", f"HR {printed_as}",
                       f"no-effect HR by landmark ({rng_txt})", "grouping-bias", verdict, why))
     return out
 
@@ -1253,8 +1362,20 @@ _NESTED = {
 
 # ---- survival, metastatic disease and pCR (synthetic; see reconstruct()) --------------
 
-_FU = {HRPOS: (3.0, 103.0), HRNEG: (6.0, 76.0)}   # uniform potential follow-up: printed minimum
-#                                                  # to 2 × printed median follow-up − minimum
+_GROUP_KEY = {HRPOS: "hrpos", HRNEG: "hrneg"}
+
+
+def _follow_up_range(group: str) -> tuple[float, float]:
+    """Uniform potential follow-up for a group: from Table 1's minimum follow-up to
+    2 × median − minimum, so that its median is the printed median follow-up."""
+    key = f"t1:followup:median:{_GROUP_KEY[group]}"
+    lo = float(_printed("continuous.csv", key, "min"))
+    med = float(_printed("continuous.csv", key, "median"))
+    return lo, 2 * med - lo
+
+
+def _events(endpoint: str, group: str) -> int:
+    return _printed_count("survival.csv", f"{endpoint}:hr-status:{_GROUP_KEY[group]}", "events")
 
 
 def _event_times(n: int, events: int, median: float, lo: float, hi: float, rng: np.random.Generator,
@@ -1300,47 +1421,105 @@ def _not_reached(n, events, median, lo, hi, rng):
     raise RuntimeError("median always reached")  # pragma: no cover
 
 
+def _pin_pooled_median(t: np.ndarray, e: np.ndarray, movable: np.ndarray, target: float,
+                       scales: np.ndarray = np.linspace(0.5, 1.5, 401)) -> np.ndarray:
+    """Times with the pooled KM median at *target* and the *movable* group's median not reached.
+
+    The movable group's times are rescaled by the factor closest to 1 that works, and one of
+    its deaths (the latest first: the smallest change) is moved to *target*.  Every candidate
+    scale is tried at once (vectorised KM).  The other group's times are unchanged.
+    """
+    order = scales[np.argsort(np.abs(scales - 1), kind="stable")]
+    events = np.tile(e, (len(order), 1))
+    deaths = np.flatnonzero(movable & (e == 1))
+    for j in deaths[np.argsort(-t[deaths], kind="stable")]:
+        times = np.tile(t, (len(order), 1))
+        times[:, movable] = np.round(t[movable] * order[:, None], 2)
+        times[:, j] = target
+        ok = (np.abs(km_medians(times, events) - target) <= 0.5) & np.isnan(
+            km_medians(times[:, movable], events[:, movable]))
+        if ok.any():
+            return times[int(ok.argmax())]
+    raise RuntimeError(f"no rescale of the movable group puts the pooled median at {target}")
+
+
 def _os(df: pd.DataFrame, rng: np.random.Generator) -> None:
-    """OS for all 828: 46/466 and 53/362 deaths; HR− median 116 (its draw rescaled), HR+ not
-    reached (the HR+ draw keeps its early deaths as censored, like the HR− draw's rescale, so
-    follow-up is comparable).  The pooled median (135) is not targeted: the HR− curve reaches 50%
-    only at its last deaths and the HR+ curve never does, so the pooled curve stays above 50% or
-    crosses at those same HR− deaths; a search over HR+ time scales never gave 135 (fit table)."""
+    """OS for all patients with the printed deaths by HR group and the printed medians: HR−
+    (its draw rescaled to the median), HR+ not reached, and the pooled median.
+
+    The HR+ draw keeps its early deaths as censored, like the HR− draw's rescale, so
+    follow-up is comparable; its time scale starts from the HR− median divided by the
+    printed OS hazard ratio.  The HR− curve reaches 50% only at its last deaths and the HR+
+    curve never does, so a pooled median *later* than the HR− one can only come from the
+    last few patients at risk: :func:`_pin_pooled_median` rescales the HR+ times and moves
+    one HR+ death to the printed pooled median (see :func:`os_pooled_tail`)."""
     grp = df["hr_status"].to_numpy()
     neg, pos = grp == HRNEG, grp == HRPOS
-    t_neg, e_neg, scale = _finite_median(int(neg.sum()), 53, 116.0, *_FU[HRNEG], rng, with_scale=True)
-    for t_pos, e_pos in _event_times(int(pos.sum()), 46, 116.0 / 0.67, *_FU[HRPOS], rng, "early"):
+    m_neg = float(_printed("survival.csv", "os:hr-status:hrneg", "median"))
+    if _printed("survival.csv", "os:hr-status:hrpos", "median") != "not reached":
+        raise DataError(data_dir() / SOURCE / "survival.csv", None, "median",
+                        "the OS reconstruction assumes the HR+ median is printed as 'not reached'")
+    hr = float(_printed("ratios.csv", "hr:os:hr-status:unadj", "estimate"))
+    t_neg, e_neg, scale = _finite_median(int(neg.sum()), _events("os", HRNEG), m_neg,
+                                         *_follow_up_range(HRNEG), rng, with_scale=True)
+    for t_pos, e_pos in _event_times(int(pos.sum()), _events("os", HRPOS), m_neg / hr,
+                                     *_follow_up_range(HRPOS), rng, "early"):
         if not np.isfinite(km_median(t_pos, e_pos)):
             break
     t = np.zeros(len(df))
     e = np.zeros(len(df), dtype=int)
     t[neg], t[pos] = t_neg, np.round(t_pos * scale, 2)
     e[neg], e[pos] = e_neg, e_pos
-    df["os_months"], df["os_death"] = t, e
+    pooled = float(_printed("survival.csv", "os:all", "median"))
+    df["os_months"], df["os_death"] = _pin_pooled_median(t, e, pos, pooled), e
+
+
+def os_pooled_tail() -> dict[str, float]:
+    """How many reconstructed patients carry the pooled OS median: the death at the median,
+    the patients at risk just before it (by HR group) and the survival estimate either side."""
+    c = read_cohort()
+    t, e = c["os_months"].astype(float).to_numpy(), c["os_death"].astype(int).to_numpy()
+    m = km_median(t, e)
+    at_risk = t >= m
+    from lifelines import KaplanMeierFitter
+    sf = KaplanMeierFitter().fit(t, e).survival_function_.iloc[:, 0]
+    return {"median": float(m), "at_risk": int(at_risk.sum()),
+            "at_risk_hrpos": int((at_risk & (c["hr_status"] == HRPOS)).sum()),
+            "at_risk_hrneg": int((at_risk & (c["hr_status"] == HRNEG)).sum()),
+            "surv_before": float(sf[sf.index < m].iloc[-1]), "surv_at": float(sf[m])}
 
 
 def _dfs(df: pd.DataFrame, rng: np.random.Generator) -> None:
-    """DFS for the 762 operable patients (stage I–III, less one HR− patient without surgery):
-    99/431 and 100/331 events; one time scale for both groups so the pooled median is 76."""
+    """DFS for the operable patients (stage I–III, less the patients without surgery that
+    the Results exclude), with the printed events by HR group; one time scale for both groups
+    so that the pooled KM median is the printed one."""
     pop = (df["TNM staging at diagnosis"] == "I-III").to_numpy()
-    neg13 = np.flatnonzero(pop & (df["hr_status"] == HRNEG).to_numpy())
-    nosurg = [i for i in neg13 if df.at[i, "Surgery"] == "No surgery"]
-    pop[(nosurg or list(neg13))[0]] = False          # the one patient "without surgery"
+    sizes = {g: _printed_count("survival.csv", f"dfs:hr-status:{_GROUP_KEY[g]}", "n") for g in (HRPOS, HRNEG)}
+    for g, n in sizes.items():
+        idx = np.flatnonzero(pop & (df["hr_status"] == g).to_numpy())
+        excess = len(idx) - n           # stage I–III patients "without surgery", excluded
+        if excess < 0:
+            raise DataError(data_dir() / SOURCE / "survival.csv", None, "n",
+                            f"DFS population {g}: {n} printed, only {len(idx)} stage I–III patients")
+        nosurg = [i for i in idx if df.at[i, "Surgery"] == "No surgery"]
+        pop[(nosurg + [i for i in idx if i not in nosurg])[:excess]] = False
     df["dfs_population"] = pop
-    events = {HRPOS: 99, HRNEG: 100}
-    ratio = np.sqrt((100 / 331) / (99 / 431))          # crude hazard contrast from the event shares
-    medians = {HRPOS: 76.0 * ratio, HRNEG: 76.0 / ratio}
+    events = {g: _events("dfs", g) for g in (HRPOS, HRNEG)}
+    m_all = float(_printed("survival.csv", "dfs:all", "median"))
+    # crude hazard contrast from the event shares, split evenly around the pooled median
+    ratio = np.sqrt((events[HRNEG] / sizes[HRNEG]) / (events[HRPOS] / sizes[HRPOS]))
+    medians = {HRPOS: m_all * ratio, HRNEG: m_all / ratio}
     t = np.full(len(df), np.nan)
     e = np.zeros(len(df), dtype=int)
     for _ in range(500):
         for g in (HRPOS, HRNEG):
             idx = np.flatnonzero(pop & (df["hr_status"] == g).to_numpy())
-            tg, eg = next(_event_times(len(idx), events[g], medians[g], *_FU[g], rng, "early"))
+            tg, eg = next(_event_times(len(idx), events[g], medians[g], *_follow_up_range(g), rng, "early"))
             t[idx], e[idx] = tg, eg
         km = km_median(t[pop], e[pop])
         if np.isfinite(km):
             break
-    t = np.round(t * 76.0 / km, 2)
+    t = np.round(t * m_all / km, 2)
     df["dfs_months"] = np.where(pop, t, np.nan)
     df["dfs_event"] = np.where(pop, e, -1)
 
@@ -1473,15 +1652,18 @@ def _metastatic(df: pd.DataFrame, rng: np.random.Generator) -> None:
         df[name] = col
 
 
-def _advanced_os(df: pd.DataFrame, rng: np.random.Generator) -> None:
-    """Advanced-OS (from the diagnosis of metastasis) for the 263: 44/132 and 53/131 deaths,
-    each group's KM median rescaled to the printed 55 months."""
+def _advanced_os(df: pd.DataFrame, rng: np.random.Generator, follow_up: tuple[float, float] = (1.0, 110.0)
+                 ) -> None:
+    """Advanced-OS (from the diagnosis of metastasis) for the metastatic patients, with the
+    printed deaths by HR group, each group's KM median rescaled to its printed median.
+    ``follow_up``: uniform potential follow-up from metastasis, months (not printed; assumed)."""
     t = np.full(len(df), np.nan)
     e = np.full(len(df), -1)
     met = df["metastatic"].to_numpy()
-    for g, deaths in ((HRPOS, 44), (HRNEG, 53)):
+    for g in (HRPOS, HRNEG):
         idx = np.flatnonzero(met & (df["hr_status"] == g).to_numpy())
-        t[idx], e[idx] = _finite_median(len(idx), deaths, 55.0, 1.0, 110.0, rng)
+        median = float(_printed("survival.csv", f"aos:hr-status:{_GROUP_KEY[g]}", "median"))
+        t[idx], e[idx] = _finite_median(len(idx), _events("aos", g), median, *follow_up, rng)
     df["aos_months"], df["aos_death"] = t, e
 
 
@@ -1498,7 +1680,7 @@ def reconstruct(seed: int = 20241216) -> list[Path]:
     cat = cat[cat["table"].isin(["Table 1", "Table 2"]) & (cat["group"] != ALL)]
     rng = np.random.default_rng(seed)
     frames = []
-    sizes = {HRPOS: 466, HRNEG: 362}
+    sizes = {g: _group_n("Table 1", g) for g in (HRPOS, HRNEG)}
     pid = 0
     for group in (HRPOS, HRNEG):
         n = sizes[group]
@@ -1594,8 +1776,10 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
                      int(pcr.loc[HRNEG, "count"]), int(pcr.loc[HRNEG, "n"]))
     pear = next(v for k, v in hr_pcr.items() if k.startswith("Pearson χ²") and "Yates" not in k)
     yates = next(v for k, v in hr_pcr.items() if "Yates" in k)
-    s6 = summary[summary["landmark"] == 6.0].set_index(["design", "endpoint"])
-    seq, fl = "sequential ET vs none (34 vs 62)", "first-line ET vs none (57 vs 75)"
+    s6 = summary[summary["landmark"] == 6.0].set_index(["design_id", "endpoint"])
+    by_landmark = summary.set_index(["design_id", "endpoint", "landmark"])
+    seq, fl = "seq-et", "first-line-et"
+    design = designs()
     tp = F.loc[f"{SOURCE}:pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p", "recomputed"]
     table_p = F[(F["check"] == "table-p") & F["id"].str.startswith(f"{SOURCE}:table-")]
     claims = F[F["check"] == "claim"]
@@ -1613,7 +1797,7 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
     words = {0: "No", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
     return fit_numbers() | {
         "followup_diff": str(abs(fu_diff)),
-        "fl_et_after": str(DESIGNS[fl]["after"]),
+        "fl_et_after": str(design[fl]["after"]),
         "n_all_pct_bad": words.get(len(all_pct), str(len(all_pct))),
         "n_ratios": str(n_distinct_ratios),
         "n_ratio_flags": str(int((~ratios["verdict"].isin(["consistent"])).sum())),
@@ -1638,17 +1822,17 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
         "seq_pfs_lo": f"{s6.loc[(seq, 'PFS'), 'null_lo']:.2f}",
         "seq_pfs_hi": f"{s6.loc[(seq, 'PFS'), 'null_hi']:.2f}",
         "seq_os_null": f"{s6.loc[(seq, 'advanced-OS'), 'null_median_hr']:.2f}",
-        "seq_pfs_printed": f"{s6.loc[(seq, 'PFS'), 'printed_hr']:.2f}",
-        "seq_os_printed": f"{s6.loc[(seq, 'advanced-OS'), 'printed_hr']:.2f}",
+        "seq_pfs_printed": design[seq]["printed"]["PFS"],
+        "seq_os_printed": design[seq]["printed"]["advanced-OS"],
         "seq_os_reduction": f"{100 * (1 - s6.loc[(seq, 'advanced-OS'), 'printed_hr']):.0f}%",
         "seq_pfs_share_below1": f"{100 * s6.loc[(seq, 'PFS'), 'share_below_1']:.1f}%",
-        "seq_pfs_share_printed_9": f"{100 * summary.set_index(['design', 'endpoint', 'landmark']).loc[(seq, 'PFS', 9.0), 'share_at_or_below_printed']:.0f}%",
+        "seq_pfs_share_printed_9": f"{100 * by_landmark.loc[(seq, 'PFS', 9.0), 'share_at_or_below_printed']:.0f}%",
         "fl_pfs_null": f"{s6.loc[(fl, 'PFS'), 'null_median_hr']:.2f}",
         "fl_os_null": f"{s6.loc[(fl, 'advanced-OS'), 'null_median_hr']:.2f}",
         "null_pfs_median": f"{s6.loc[(seq, 'PFS'), 'pfs_median']:.1f}",
         "sim_reps": f"{int(s6.loc[(seq, 'PFS'), 'reps']):,}",
-        "seq_pfs_9": f"{summary.set_index(['design', 'endpoint', 'landmark']).loc[(seq, 'PFS', 9.0), 'null_median_hr']:.2f}",
-        "seq_pfs_3": f"{summary.set_index(['design', 'endpoint', 'landmark']).loc[(seq, 'PFS', 3.0), 'null_median_hr']:.2f}",
+        "seq_pfs_9": f"{by_landmark.loc[(seq, 'PFS', 9.0), 'null_median_hr']:.2f}",
+        "seq_pfs_3": f"{by_landmark.loc[(seq, 'PFS', 3.0), 'null_median_hr']:.2f}",
     }
 
 
@@ -1682,13 +1866,13 @@ def plot_forest(ax) -> None:
 
 def plot_grouping(axes, reps: int = 400, seed: int = 2024, landmark: float = 6.0) -> None:
     """No-effect HR distributions for the sequential-ET grouping, printed HR marked."""
-    sim = grouping_bias_replicates(landmark=landmark, reps=reps, seed=seed)
-    printed = DESIGNS["sequential ET vs none (34 vs 62)"]["printed"]
+    sim = grouping_bias_replicates("seq-et", landmark=landmark, reps=reps, seed=seed)
+    printed = designs()["seq-et"]["printed"]
     bins = np.exp(np.linspace(np.log(0.03), np.log(3), 50))
     for ax, (endpoint, s) in zip(axes, sim.groupby("endpoint", sort=False)):
         ax.hist(s["hr"], bins=bins, color="#56B4E9", edgecolor="white")
         ax.axvline(1, color="#999999", lw=1)
-        ax.axvline(printed[endpoint], color="#D55E00", lw=2, label=f"printed HR {printed[endpoint]:.2f}")
+        ax.axvline(float(printed[endpoint]), color="#D55E00", lw=2, label=f"printed HR {printed[endpoint]}")
         ax.axvline(float(np.median(s["hr"])), color="#0072B2", ls="--", lw=1.5,
                    label=f"no-effect median {np.median(s['hr']):.2f}")
         ax.set_xscale("log")
