@@ -107,3 +107,62 @@ def test_committed_reconstruction_is_current():
     expected = patina.SYNTHETIC_HEADER + "\n" + patina._reconstructed_frame().to_csv(
         index=False, lineterminator="\n", float_format="%.2f")
     assert committed.read_text(encoding="utf-8") == expected
+
+
+def test_plot_reconstructed_km_draws_both_arms():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        patina.plot_reconstructed_km(ax)
+        labels = [line.get_label() for line in ax.get_lines()]
+        assert len(ax.get_lines()) >= 2
+        assert "palbociclib + anti-HER2 + ET (n = 261)" in labels
+        assert "anti-HER2 + ET (n = 257)" in labels
+        assert ax.get_xlabel() == "months since randomisation"
+        assert ax.get_ylim() == (0, 1.02)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+            "palbociclib + anti-HER2 + ET (n = 261)", "anti-HER2 + ET (n = 257)"]
+    finally:
+        plt.close(fig)
+
+
+def test_p_readings_rows():
+    df = patina.p_readings()
+    assert list(df["trial"]) == ["PATINA, NEJM 2026", "PATINA, SABCS 2024", "monarcHER, arm A vs C",
+                                 "SYSUCC-002", "PATRICIA cohort C", "DESTINY-Breast09"]
+    assert (df["agrees"] == "yes").all()
+    rows = df.set_index("trial")
+    assert rows.loc["monarcHER, arm A vs C", "printed"] == "HR 0.67 (0.45-1.00); p=0.051"
+    assert rows.loc["monarcHER, arm A vs C", "test behind the p"] == "two-sided, tested at alpha 0.2"
+    assert "pre-set alpha 0.2;" in rows.loc["monarcHER, arm A vs C", "what it means"]
+    assert rows.loc["SYSUCC-002", "printed"] == "HR 0.88 (0.71-1.09); p for non-inferiority < 0.0001"
+    assert rows.loc["SYSUCC-002", "what it means"].startswith("Shows the HR is below 1.35;")
+    assert rows.loc["PATRICIA cohort C", "printed"] == "HR 0.52 (0.29-0.94); two-sided p=0.031"
+    assert "in 73 patients" in rows.loc["PATRICIA cohort C", "what it means"]
+    assert rows.loc["DESTINY-Breast09", "printed"] == "HR 0.56 (0.44-0.71); p<0.00001"
+
+
+def test_other_trials_are_read_from_the_facts_file(tmp_path, monkeypatch):
+    facts = (DATA / "facts" / "published-trials.csv").read_text(encoding="utf-8")
+    changed = tmp_path / "facts.csv"
+    changed.write_text(facts.replace("two-sided alpha of 0.2", "two-sided alpha of 0.1")
+                       .replace("margin HR 1.35", "margin HR 1.25")
+                       .replace("PATRICIA cohort C,n randomized,palbociclib + trastuzumab + ET vs "
+                                "physician's choice,73,", "PATRICIA cohort C,n randomized,palbociclib + "
+                                "trastuzumab + ET vs physician's choice,74,"), encoding="utf-8")
+    monkeypatch.setenv(patina.FACTS_ENV, str(changed))
+    o = patina.other_trials()
+    assert (o["monarcher_alpha"], o["sysucc_margin"], o["patricia_n"]) == ("0.1", "1.25", "74")
+    assert o["sysucc_p"] == "<0.0001" and o["destiny_hr"] == ("0.56", "0.44", "0.71")
+    notes = " ".join(patina.p_readings()["what it means"])
+    assert "alpha 0.1;" in notes and "below 1.25;" in notes and "in 74 patients" in notes
+
+    gone = tmp_path / "gone.csv"
+    gone.write_text("\n".join(line for line in facts.splitlines() if not line.startswith("SYSUCC-002"))
+                    + "\n", encoding="utf-8")
+    monkeypatch.setenv(patina.FACTS_ENV, str(gone))
+    with pytest.raises(DataError, match="SYSUCC-002"):
+        patina.other_trials()

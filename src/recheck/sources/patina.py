@@ -33,9 +33,11 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,13 +46,17 @@ from scipy import stats
 from ..data import DataError, data_dir
 from ..findings import Finding
 from ..ratios import check_ratio
-from ..reported import Interval, parse_p, parse_value
+from ..reported import Interval, ParseError, parse_count, parse_p, parse_value
 from .common import standard_findings
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["SOURCE", "VERDICT_CHOICES", "verdicts", "findings", "quoted_findings",
            "facts_rows", "claim_findings", "arm_numbers", "ratio_rows", "implied_hr",
-           "events_implied", "ph_check", "p_readings", "reconstruct", "read_reconstructed",
-           "reconstruction_summary", "reconstruction_checks", "piecewise_model"]
+           "events_implied", "ph_check", "other_trials", "p_readings", "reconstruct",
+           "read_reconstructed", "reconstruction_summary", "reconstruction_checks", "piecewise_model",
+           "plot_reconstructed_km"]
 
 SOURCE = "patina"
 VERDICT_CHOICES = ("consistent", "inconsistent", "not-checkable")
@@ -174,6 +180,18 @@ def facts_rows(numbers: str) -> str:
     return " | ".join(parts) if parts else "no facts row bears on this"
 
 
+def _fact(trial: str, quantity: str, comparison: str | None = None) -> tuple[int, dict[str, str]]:
+    """(row number, row) of the one facts row for *trial* and *quantity* (and *comparison*)."""
+    path = _facts_path()
+    hits = [(n, r) for n, r in _facts(str(path)).items()
+            if r["trial"] == trial and r["quantity"] == quantity
+            and (comparison is None or r["comparison"] == comparison)]
+    if len(hits) != 1:
+        what = ", ".join(repr(x) for x in (trial, quantity, comparison) if x is not None)
+        raise DataError(path, None, "trial", f"expected one facts row for {what}, found {len(hits)}")
+    return hits[0]
+
+
 # --- claim findings -------------------------------------------------------------
 
 def _short(text: str, n: int = 140) -> str:
@@ -249,7 +267,6 @@ def arm_numbers() -> Arms:
 
     def ratio(quantity: str) -> tuple[str, str, str, str]:
         text = get(quantity, "palbociclib vs control")
-        import re
         m = re.match(r"\s*([\d.]+)\s*\(([\d.]+)-([\d.]+)\);\s*(?:one|two)-sided p\s*=\s*([\d.]+)", text)
         if not m:
             raise DataError(path, None, "value", f"cannot read a HR (CI); p from {text!r}")
@@ -335,13 +352,62 @@ def ph_check() -> dict[str, float]:
     return out
 
 
-OTHER_TRIALS = {
-    "monarcher_hr": ("0.67", "0.45", "1.00"), "monarcher_p": "0.051", "monarcher_alpha": "0.2",
-    "sysucc_hr": ("0.88", "0.71", "1.09"), "sysucc_margin": "1.35",
-    "sysucc_medians": ("19.2", "14.8"),
+_RESULT_RE = re.compile(
+    r"\s*(?:(?P<m1>[\d.]+) vs (?P<m0>[\d.]+);\s*)?"
+    r"(?P<printed>HR (?P<est>[\d.]+) \((?P<lo>[\d.]+)-(?P<hi>[\d.]+)\);\s*"
+    r"(?P<label>[^<=>]*?)\s*(?P<rel>[<=>])\s*(?P<p>\d*\.?\d+))\s*$")
+"""A facts value ``"8.3 vs 5.7; HR 0.67 (0.45-1.00); p=0.051"``: medians, then HR (CI) and p."""
+
+_OTHER_RESULTS = {
+    "monarcher": ("monarcHER", "median PFS (months)", "A vs C"),
+    "sysucc": ("SYSUCC-002", "median PFS (months)", None),
+    "patricia": ("PATRICIA cohort C", "median PFS (months)", None),
+    "destiny": ("DESTINY-Breast09", "median PFS (months)", None),
 }
-"""Figures of facts rows 21 (monarcHER) and 29 (SYSUCC-002) used by :func:`p_readings` and the
-chapter's prose, copied as printed there (the facts file itself lives outside ``data/``)."""
+
+
+def _note_number(row_number: int, row: dict[str, str], pattern: str) -> str:
+    """The number *pattern* (one group) finds in a facts row's note, as printed."""
+    m = re.search(pattern, row["note"])
+    if not m:
+        raise DataError(_facts_path(), row_number + 1, "note", f"no match for {pattern!r} in {row['note']!r}")
+    return m.group(1)
+
+
+@lru_cache(maxsize=None)
+def _other_trials(path: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    rows = {}
+    for key, (trial, quantity, comparison) in _OTHER_RESULTS.items():
+        n, r = rows[key] = _fact(trial, quantity, comparison)
+        m = _RESULT_RE.match(r["value"])
+        if not m:
+            raise DataError(path, n + 1, "value", f"cannot read medians; HR (CI); p from {r['value']!r}")
+        out[f"{key}_row"] = n
+        out[f"{key}_printed"] = m["printed"]
+        out[f"{key}_medians"] = (m["m1"], m["m0"]) if m["m1"] else None
+        out[f"{key}_hr"] = (m["est"], m["lo"], m["hi"])
+        out[f"{key}_p"] = m["p"] if m["rel"] == "=" else m["rel"] + m["p"]
+    out["monarcher_alpha"] = _note_number(*rows["monarcher"], r"alpha of (\d*\.?\d+)")
+    out["sysucc_margin"] = _note_number(*rows["sysucc"], r"margin HR (\d*\.?\d+)")
+    n, r = _fact("PATRICIA cohort C", "n randomized")
+    try:
+        parse_count(r["value"])
+    except ParseError as e:
+        raise DataError(path, n + 1, "value", str(e)) from None
+    out["patricia_n"] = r["value"]
+    return out
+
+
+def other_trials() -> dict[str, Any]:
+    """Figures of other trials' facts rows used by :func:`p_readings` and the chapter's prose.
+
+    Read from the facts file, as printed: for each of ``monarcher``, ``sysucc``, ``patricia``
+    and ``destiny``, ``<key>_hr`` (estimate, low, high), ``<key>_p`` (``"0.051"``, ``"<0.0001"``),
+    ``<key>_medians``, ``<key>_printed`` (from "HR" on) and ``<key>_row``; also
+    ``monarcher_alpha`` and ``sysucc_margin`` (from the rows' notes) and ``patricia_n``.
+    """
+    return dict(_other_trials(str(_facts_path())))
 
 
 def p_readings() -> pd.DataFrame:
@@ -356,7 +422,6 @@ def p_readings() -> pd.DataFrame:
         rows.append({"trial": trial, "printed": printed, "test behind the p": reading,
                      "p recomputed from the CI": implied, "agrees": verdict, "what it means": note})
 
-    a = arm_numbers()
     for r in ratio_rows().itertuples():
         reading = ("one-sided (unstratified); double it to compare with a two-sided CI"
                    if "one-sided" in r.printed_p else "two-sided")
@@ -365,13 +430,11 @@ def p_readings() -> pd.DataFrame:
             "Doubled, the one-sided p sits in the range the CI implies; read as two-sided "
             "it would not." if "one-sided" in r.printed_p else
             "The CI excludes 1 and the p is below 0.05, as they must agree.")
-    del a
-    o = OTHER_TRIALS
+    o = other_trials()
     c = check_ratio(*o["monarcher_hr"], o["monarcher_p"], p_test="logrank")
-    add("monarcHER, arm A vs C", f"HR {o['monarcher_hr'][0]} ({o['monarcher_hr'][1]}-{o['monarcher_hr'][2]}); "
-        f"p={o['monarcher_p']}", f"two-sided, tested at alpha {o['monarcher_alpha']}",
+    add("monarcHER, arm A vs C", o["monarcher_printed"], f"two-sided, tested at alpha {o['monarcher_alpha']}",
         f"two-sided {c.implied_p_text}", "yes" if c.p_consistent else "no",
-        "Significant against the trial's pre-set alpha 0.2; not at the usual 0.05.")
+        f"Significant against the trial's pre-set alpha {o['monarcher_alpha']}; not at the usual 0.05.")
     est, lo, hi = o["sysucc_hr"]
     margin = float(o["sysucc_margin"])
     se_lo, se_hi = _se_range(lo, hi)
@@ -379,16 +442,18 @@ def p_readings() -> pd.DataFrame:
     z_lo = (math.log(margin) - math.log(e_hi)) / se_hi
     z_hi = (math.log(margin) - math.log(e_lo)) / se_lo
     p_ni = (float(stats.norm.sf(z_hi)), float(stats.norm.sf(z_lo)))
-    add("SYSUCC-002", f"HR {est} ({lo}-{hi}); p for non-inferiority < 0.0001",
+    printed_ni = parse_p(o["sysucc_p"]).interval
+    add("SYSUCC-002", o["sysucc_printed"],
         f"one-sided non-inferiority, margin HR {o['sysucc_margin']}",
-        f"one-sided {p_ni[0]:.2g}–{p_ni[1]:.2g}", "yes" if p_ni[1] < 0.0001 else "no",
-        "Shows the HR is below 1.35; the CI includes 1, so no superiority is shown.")
-    c = check_ratio("0.52", "0.29", "0.94", "0.031", p_test="logrank")
-    add("PATRICIA cohort C", "HR 0.52 (0.29-0.94); two-sided p=0.031", "two-sided",
+        f"one-sided {p_ni[0]:.2g}–{p_ni[1]:.2g}",
+        "yes" if printed_ni.contains(p_ni[0]) and printed_ni.contains(p_ni[1]) else "no",
+        f"Shows the HR is below {o['sysucc_margin']}; the CI includes 1, so no superiority is shown.")
+    c = check_ratio(*o["patricia_hr"], o["patricia_p"], p_test="logrank")
+    add("PATRICIA cohort C", o["patricia_printed"], "two-sided",
         f"two-sided {c.implied_p_text}", "yes" if c.p_consistent else "no",
-        "Significant at 0.05 in 73 patients; the CI is wide.")
-    c = check_ratio("0.56", "0.44", "0.71", "<0.00001", p_test="logrank")
-    add("DESTINY-Breast09", "HR 0.56 (0.44-0.71); p<0.00001", "two-sided, interim analysis",
+        f"Significant at 0.05 in {o['patricia_n']} patients; the CI is wide.")
+    c = check_ratio(*o["destiny_hr"], o["destiny_p"], p_test="logrank")
+    add("DESTINY-Breast09", o["destiny_printed"], "two-sided, interim analysis",
         f"two-sided {c.implied_p_text}", "yes" if c.p_consistent else "no",
         "From an interim analysis; the facts file gives no stopping boundary, so only CI and p are compared.")
     return pd.DataFrame(rows)
@@ -489,6 +554,30 @@ def reconstruction_summary() -> dict[str, float]:
     return out
 
 
+_ARM_LABELS = {"palbociclib": "palbociclib + anti-HER2 + ET", "control": "anti-HER2 + ET"}
+
+
+def plot_reconstructed_km(ax: Axes) -> None:
+    """Kaplan–Meier PFS (lifelines) of the two reconstructed arms on *ax*.
+
+    One curve per arm (palbociclib first, colours from the current style's cycle), no CI
+    bands or censoring ticks, a dashed line at 48 months, axis labels and a 0–1 y-axis.
+    The title and the "reconstructed" stamp are left to the chapter.
+    """
+    from lifelines import KaplanMeierFitter
+    recon = read_reconstructed()
+    for arm in ("palbociclib", "control"):
+        d = recon[recon["arm"] == arm]
+        KaplanMeierFitter(label=f"{_ARM_LABELS[arm]} (n = {len(d)})").fit(
+            d["time"], d["event"]).plot_survival_function(ax=ax, ci_show=False, show_censors=False)
+    # 48: the landmark of the printed "48-month PFS"; the facts file has it only in that
+    # quantity's name, as piecewise_model and reconstruction_summary assume too.
+    ax.axvline(48, color="#999999", lw=0.8, ls="--")
+    ax.set_xlabel("months since randomisation")
+    ax.set_ylabel("progression-free survival")
+    ax.set_ylim(0, 1.02)
+
+
 def _f(x: float, d: int = 2) -> str:
     return f"{x:.{d}f}"
 
@@ -561,7 +650,7 @@ def reconstruction_checks() -> list[Finding]:
             f"A CI this wide needs about {d_lo:.0f}–{d_hi:.0f} PFS events (Var ln HR ≈ 4/D, the usual "
             f"approximation for 1:1 allocation), i.e. about {100 * (d_lo + d_hi) / 2 / n_all:.0f}% of the "
             f"{n_all} patients: possible. The facts file prints no event count, so it cannot be checked "
-            f"directly. The reconstruction, which carries the 29–48-month hazards on past 48 months and "
+            f"directly. The reconstruction, which carries the {float(a.median0):.0f}–48-month hazards on past 48 months and "
             f"loses no one to follow-up, has {recon_events} events, more than this: the real curves "
             "may flatten after 48 months, or more patients were censored early (losses, a longer accrual), or both; the "
             "summaries cannot say which."))
