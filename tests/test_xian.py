@@ -313,3 +313,25 @@ def test_pcr_by_er_pr_subgroup_is_reconstructed_exactly():
     rows = fit[fit["target"].str.startswith(("pCR (implied", "neoadjuvant patients,"))]
     assert len(rows) == 12 and rows["matches"].all()
     assert {"ER+/PR+", "ER+/PR-", "ER-/PR+", "ER-/PR-"} <= set(rows["group"])
+
+
+def test_reconstructed_regimens_fit_every_printed_regimen_rate(cohort):
+    from recheck.percent import counts_for_percent
+    neo = cohort[cohort["Neoadjuvant therapy"] == "Yes"]
+    # CT only is exactly "no neoadjuvant HER2-targeted therapy" (Table 2)
+    assert ((neo["Neoadjuvant regimen"] == "CT only") == (neo["Neoadjuvant HER2 targeted therapy"] == "No")).all()
+    assert (cohort.loc[cohort["Neoadjuvant therapy"] != "Yes", "Neoadjuvant regimen"] == "").all()
+    pcr = pd.read_csv(xian.data_dir() / "xian" / "pcr.csv", dtype=str, keep_default_na=False)
+    printed = pcr[pcr["regimen"].isin(["trastuzumab + CT", "trastuzumab + pertuzumab + CT"]) & (pcr["pcr_percent"] != "")]
+    assert len(printed) >= 7
+    for _, r in printed.iterrows():
+        g = neo[(neo["ER/PR subgroup (neoadjuvant)"] == r["subgroup"]) & (neo["Neoadjuvant regimen"] == r["regimen"])]
+        assert (g["pCR"] == "Yes").sum() in counts_for_percent(r["pcr_percent"] + "%", len(g))
+
+
+def test_regimen_claims_are_computed_not_typed(F):
+    got = F.set_index("id")["verdict"]
+    # HR+ vs HR- within each anti-HER2 regimen: no allocation the text allows gives p < 0.05
+    assert got["xian:claim.neo-hr-within-reg"] == "gross"
+    assert got["xian:pcr.regimen.hrpos-her2pos-vs-hrneg-her2pos-within-trastuzumab-pos-ct.p"] == "gross"
+    assert got["xian:claim.neo-tp-vs-t"] == "consistent"

@@ -75,7 +75,8 @@ def _sub(label: str) -> str:
 
 
 def _fmt_p(p: float) -> str:
-    return "<0.0001" if p < 1e-4 else f"{p:.3f}" if p < 0.1 else f"{p:.2f}"
+    return ("<0.0001" if p < 1e-4 else f"{p:.4f}" if p < 1e-3 else f"{p:.3f}" if p < 0.1
+            else f"{p:.2f}")
 
 
 # --------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def _printed_count(name: str, key: str, column: str) -> int:
 
 
 def _group_n(table: str, group: str) -> int:
-    """A table's column n (``groups.csv``)."""
+    """The n of one ``groups.csv`` row: a table's column n, or an analysis population's size."""
     g = _read_cached(str(data_dir()), "groups.csv")
     rows = g[(g["table"] == table) & (g["group"] == group)]
     if len(rows) != 1:
@@ -515,6 +516,68 @@ def _p_range(pa: str, na_max: int, pb: str, nb_max: int) -> tuple[float, float, 
     return float(np.nanmin(arr)), float(np.nanmax(arr)), len(ps)
 
 
+_REGIMEN_BASIS = ("the regimen sizes and pCR counts that fit every printed percentage and "
+                  "Table 2's neoadjuvant counts (patients without neoadjuvant HER2-targeted therapy "
+                  "read as the CT-only regimen)")
+
+
+def _range_verdict(printed: str, row: pd.Series) -> tuple[str, str]:
+    """Verdict for a printed p (``"< 0.05"``; empty = called significant without a p) against
+    the p-values every feasible allocation gives (a row of
+    :func:`~recheck.sources.xian_regimens.regimen_p_ranges`), and the sentence that says why."""
+    rep = parse_p(_p_in_text(printed) if printed else "< 0.05").interval
+    lo_i = 0.0 if rep.low is None else float(rep.low)
+    hi_i = float(rep.high)
+    if not row["n_tables"]:
+        return "inconsistent", ("No allocation of patients and pCR to the regimens fits every printed "
+                                "percentage at once.")
+    lo, hi = float(row["p_min"]), float(row["p_max"])
+    if row["n_tables"] == 1:
+        span = (f"the only allocation that fits gives p = {_fmt_p(row['pearson_min'])} (χ²) or "
+                f"{_fmt_p(row['fisher_min'])} (Fisher)")
+    else:
+        span = (f"over the {row['n_tables']} allocations that fit, p ranges {_fmt_p(lo)}–{_fmt_p(hi)} "
+                f"(χ² {_fmt_p(row['pearson_min'])}–{_fmt_p(row['pearson_max'])}, Fisher "
+                f"{_fmt_p(row['fisher_min'])}–{_fmt_p(row['fisher_max'])})")
+    significant = hi_i <= 0.05
+    said = "Printed as significant" if printed else "Called significant (no p printed)"
+    if significant and lo >= 0.05:
+        return "gross", f"{said}, but {span}: none is below 0.05."
+    if not significant and lo_i >= 0.05 and hi < 0.05:
+        return "gross", f"Printed as not significant, but {span}: all are below 0.05."
+    within = [t for t in ("pearson", "fisher") if lo_i <= float(row[f"{t}_min"]) and float(row[f"{t}_max"]) <= hi_i]
+    if within:
+        return "consistent", f"Every allocation that fits agrees with the printed p: {span}."
+    if lo <= hi_i and hi >= lo_i:
+        return "not-checkable", (f"The printed p holds for some allocations and not for others: {span}; "
+                                 "the regimen sizes that would decide it are only in Tables S1–S2.")
+    return "inconsistent", f"No allocation that fits gives the printed p: {span}."
+
+
+def regimen_findings() -> list[Finding]:
+    """The regimen-level pCR comparisons (sizes only in the supplement), over every allocation
+    of patients and pCR to the regimens that the main text's numbers allow."""
+    from .xian_regimens import regimen_p_ranges
+    pcr = _pcr()
+    location = {r["key"]: r["location"] for _, r in pcr.iterrows() if r["key"]}
+    out = []
+    for _, row in regimen_p_ranges().iterrows():
+        if not row["key"].startswith("pcr:regimen:"):
+            continue  # the ER/PR comparisons within a regimen: see pcr_comparisons()
+        printed = row["printed_p"]
+        verdict, why = _range_verdict(printed, row)
+        called = printed if printed else "called significant in every subgroup, no p printed"
+        fid = slug(re.sub(r"(ER|PR|HR)-", "\\1−", row["comparison"]))
+        n = int(row["n_tables"])
+        out.append(_f(f"pcr.regimen.{fid}.p", location[row["key"]],
+                      f"pCR {row['comparison']}: p", called,
+                      f"p over every allocation that fits: {_fmt_p(row['p_min'])}–{_fmt_p(row['p_max'])} "
+                      f"({n} allocation{'' if n == 1 else 's'})", "pcr-p", verdict,
+                      f"{row['a']} vs {row['b']}: the rates and sizes are only in Fig. 3 and Tables "
+                      f"S1–S2, so they were recovered from {_REGIMEN_BASIS}. {why}"))
+    return out
+
+
 def pcr_comparisons() -> list[Finding]:
     """Every pCR percentage against its n, and every pCR comparison recomputed."""
     p = _pcr()
@@ -588,6 +651,8 @@ def pcr_comparisons() -> list[Finding]:
             pairs.append((regimens[regimen], regimen, "ER+/PR+", rb["subgroup"], _p_in_text(rb["p"]),
                           printed, ra.iloc[0], rb))
     n_neo = {sub: parse_count(r["n"]) for sub, r in pooled.iterrows()}
+    from .xian_regimens import regimen_p_ranges
+    constrained = regimen_p_ranges().set_index("key")
     for short, regimen, a, b, p_text, printed, ra, rb in pairs:
         lo, hi, n_tables = _p_range(ra["pcr_percent"], n_neo[a], rb["pcr_percent"], n_neo[b])
         rep = parse_p(p_text).interval
@@ -606,16 +671,19 @@ def pcr_comparisons() -> list[Finding]:
         else:
             verdict, why = "inconsistent", (f"No feasible subgroup sizes give the printed {printed} "
                                             f"(p ranges {_fmt_p(lo)}–{_fmt_p(hi)}): {sizes}.")
+        key = f"pcr:{short}:{_sub(b)}"
+        if key in constrained.index:
+            # Table 2's regimen counts narrow the sizes; the looser bound stays in the text
+            verdict, tight = _range_verdict(p_text, constrained.loc[key])
+            why = (f"Using {_REGIMEN_BASIS}: {tight[0].lower()}{tight[1:]} Without Table 2, {why[0].lower()}"
+                   f"{why[1:]}")
+            recomputed += (f"; with Table 2's regimen counts: {_fmt_p(constrained.loc[key, 'p_min'])}–"
+                           f"{_fmt_p(constrained.loc[key, 'p_max'])}")
         out.append(_f(fid, ra["location"], f"pCR {a} vs {b}, {regimen}: p",
                       f"{ra['pcr_percent']}% vs {rb['pcr_percent']}%, {printed}", recomputed,
                       "pcr-p", verdict, why))
 
-    for _, r in p[p["pcr_percent"] == ""].iterrows():
-        out.append(_f(f"pcr.{slug(r['key'])}.p", r["location"], f"pCR, {r['regimen']} ({r['subgroup']})",
-                      r["p"] or "no p printed", "", "pcr-p", "not-checkable",
-                      "The pCR rates and regimen group sizes behind this comparison are only in "
-                      "Fig. 3 and Tables S1–S2, which the text does not reproduce."))
-    return out
+    return out + regimen_findings()
 
 
 def heterogeneity_findings() -> list[Finding]:
@@ -964,6 +1032,20 @@ def claim_findings(context: dict[str, Finding]) -> list[Finding]:
         f = context[f"{SOURCE}:{fid}"]
         return Judgement(f.verdict, f.recomputed, f"Rests on {f.quantity}: {f.explanation}")
 
+    def from_findings(ids: list[str]) -> Judgement:
+        """A claim resting on several findings: the worst verdict, with each one's reason."""
+        fs = [context[f"{SOURCE}:{i}"] for i in ids]
+        worst = max(fs, key=lambda f: _ORDER[f.verdict]).verdict
+        parts = [f"{f.quantity.removeprefix('pCR ').removesuffix(': p')} (p {f.recomputed.split(': ')[-1].replace(' (', ', ').rstrip(')')}): "
+                 f"{f.verdict}" for f in fs]
+        return Judgement(worst, "; ".join(parts),
+                         f"Rests on {len(fs)} pCR comparison{'' if len(fs) == 1 else 's'}, each recomputed "
+                         "over every regimen allocation the printed numbers allow (see the pCR "
+                         "findings): " + "; ".join(parts) + ".")
+
+    def regimen(prefix: str) -> list[str]:
+        return [fid.split(":", 1)[1] for fid in context if fid.startswith(f"{SOURCE}:pcr.regimen.{prefix}")]
+
     def table_claim(claim, table, var):
         return claim_verdict(claim, _p_arg(_printed_table_p(table, var)), recomputed_p=t(table, var))
 
@@ -1017,6 +1099,15 @@ def claim_findings(context: dict[str, Finding]) -> list[Finding]:
         "neo-erpr": lambda: _erpr_claim(context),
         "neo-tpct": lambda: from_finding("pcr.tp-ct.erpos-prpos-vs-erneg-prpos.p"),
         "neo-tpct-ns": _tpct_ns,
+        "neo-tct": lambda: from_findings(["pcr.t-ct.erpos-prpos-vs-erpos-prneg.p",
+                                          "pcr.t-ct.erpos-prpos-vs-erneg-prneg.p"]),
+        "neo-her2-vs-ct": lambda: from_findings(regimen("her2-targeted-therapy-pos-ct-vs-ct-only-hr")),
+        "neo-tp-vs-t": lambda: from_findings(regimen("trastuzumab-pos-pertuzumab-pos-ct-vs-trastuzumab-pos-ct-all")),
+        "neo-hr-within-reg": lambda: from_findings(regimen("hrpos-her2pos-vs-hrneg-her2pos-within")),
+        "neo-erpr-her2": lambda: from_findings(regimen("her2-targeted-therapy-pos-ct-vs-ct-only-er")),
+        "neo-erpr-tp": lambda: from_findings(regimen("trastuzumab-pos-pertuzumab-pos-ct-vs-trastuzumab-pos-ct-er")),
+        "d4-regimen": lambda: from_findings(regimen("her2-targeted-therapy-pos-ct-vs-ct-only-hr")
+                                            + regimen("trastuzumab-pos-pertuzumab-pos-ct-vs-trastuzumab-pos-ct-all")),
         "os-hr": lambda: rat("hr:os:hr-status:unadj", "significant"),
         "os-erpr": lambda: rat("hr:os:erpos-prpos-vs-erneg-prneg", "significant"),
         "dfs-hr": lambda: rat("hr:dfs:hr-status:unadj", "significant"),
@@ -1535,39 +1626,50 @@ def _pooled_pcr_rows() -> pd.DataFrame:
 
 
 def _pcr_column(df: pd.DataFrame, rng: np.random.Generator) -> None:
-    """ER/PR subgroup and pCR among the neoadjuvant patients, from the pooled pCR rows of pcr.csv.
+    """ER/PR subgroup, neoadjuvant regimen and pCR among the neoadjuvant patients.
 
-    The HR+ neoadjuvant patients are split into the printed ER+/PR+, ER+/PR− and ER−/PR+
+    The regimen sizes and pCR counts per ER/PR subgroup are one allocation that fits every
+    printed percentage (:func:`~recheck.sources.xian_regimens.choose_allocation`, seeded from
+    *rng*).  The CT-only patients are those without neoadjuvant HER2-targeted therapy in
+    Table 2.  HR+ neoadjuvant patients are split into the printed ER+/PR+, ER+/PR− and ER−/PR+
     subgroups (ER−/PR+ only among ER < 10%, ER+/PR− only among PR < 20%, so the split agrees
-    with Table 1); HR− patients are ER−/PR−.  Each subgroup gets the pCR count its printed
-    percentage implies; these add up to the HR groups' implied counts (checked).
+    with Table 1); HR− patients are ER−/PR−.  The subgroup pCR counts add up to the HR
+    groups' implied counts (checked).
     """
+    from .xian_regimens import CT, REGIMENS, choose_allocation
+    alloc = choose_allocation(int(rng.integers(2**31))).set_index(["subgroup", "regimen"])
     rows = _pooled_pcr_rows().set_index("subgroup")
     sub_col = np.full(len(df), "", dtype=object)
+    reg_col = np.full(len(df), "", dtype=object)
     pcr_col = np.full(len(df), "", dtype=object)
     neo = (df["Neoadjuvant therapy"] == "Yes").to_numpy()
-    hrpos = np.flatnonzero(neo & (df["hr_status"] == HRPOS).to_numpy())
-    hrneg = np.flatnonzero(neo & (df["hr_status"] == HRNEG).to_numpy())
-    sub_col[hrneg] = "ER-/PR-"
-    free = list(rng.permutation(hrpos))
-    constraints = {"ER-/PR+": df["ER"].to_numpy() == "< 10%", "ER+/PR-": df["PR"].to_numpy() == "< 20%",
-                   "ER+/PR+": np.ones(len(df), bool)}
-    for name in ("ER-/PR+", "ER+/PR-", "ER+/PR+"):
-        n = int(rows.loc[name, "n_int"])
-        pick = [i for i in free if constraints[name][i]][:n]
-        if len(pick) != n:
-            raise ValueError(f"{name}: only {len(pick)} HR+ neoadjuvant patients fit, {n} printed")
-        sub_col[pick] = name
-        free = [i for i in free if i not in set(pick)]
-    for name in ("ER+/PR+", "ER+/PR-", "ER-/PR+", "ER-/PR-"):
-        idx = np.flatnonzero(sub_col == name)
+    her2 = (df["Neoadjuvant HER2 targeted therapy"] == "Yes").to_numpy()
+    allowed = {"ER-/PR+": df["ER"].to_numpy() == "< 10%", "ER+/PR-": df["PR"].to_numpy() == "< 20%",
+               "ER+/PR+": np.ones(len(df), bool), "ER-/PR-": np.ones(len(df), bool)}
+    for g, subgroups in ((HRPOS, ("ER-/PR+", "ER+/PR-", "ER+/PR+")), (HRNEG, ("ER-/PR-",))):
+        free = rng.permutation(np.flatnonzero(neo & (df["hr_status"] == g).to_numpy()))
+        for sub in subgroups:               # the most constrained subgroup first
+            for regimen in REGIMENS:
+                n = int(alloc.loc[(sub, regimen), "n"])
+                fits = free[allowed[sub][free] & (~her2[free] if regimen == CT else her2[free])]
+                if len(fits) < n:
+                    raise ValueError(f"{sub}, {regimen}: only {len(fits)} {g} neoadjuvant patients "
+                                     f"fit, {n} needed")
+                pick = fits[:n]
+                sub_col[pick], reg_col[pick] = sub, regimen
+                pcr_col[pick] = "No"
+                pcr_col[pick[:int(alloc.loc[(sub, regimen), "pcr_count"])]] = "Yes"
+                free = free[~np.isin(free, pick)]
+        if len(free):
+            raise ValueError(f"{g}: {len(free)} neoadjuvant patients left without a subgroup")
+    for name in rows.index:
+        idx = np.flatnonzero((sub_col == name) if name.startswith("ER") else
+                             (df["hr_status"].to_numpy() == name) & neo)
         (k,) = rows.loc[name, "implied"]
-        pcr_col[idx] = "No"
-        pcr_col[rng.permutation(idx)[:k]] = "Yes"
-    for g, idx in ((HRPOS, hrpos), (HRNEG, hrneg)):
-        if (pcr_col[idx] == "Yes").sum() != rows.loc[g, "implied"][0]:
-            raise ValueError(f"ER/PR subgroup pCR counts do not add up to the {g} count")
+        if len(idx) != rows.loc[name, "n_int"] or (pcr_col[idx] == "Yes").sum() != k:
+            raise ValueError(f"{name}: the regimen allocation does not add up to the pooled pCR row")
     df["ER/PR subgroup (neoadjuvant)"] = sub_col
+    df["Neoadjuvant regimen"] = reg_col
     df["pCR"] = pcr_col
 
 
@@ -1723,7 +1825,8 @@ def reconstruct(seed: int = 20241216) -> list[Path]:
               "distributions are not printed); treatment sub-rows are nested in their parent row. "
               "Also modelled: OS (all 828) and DFS (762 operable) times with the printed event counts "
               "and medians, the 263 patients with metastatic disease with Table 3-4 counts and "
-              "advanced-OS, and pCR counts implied by the printed rates; survival times are "
+              "advanced-OS, pCR counts implied by the printed rates and one allocation of the "
+              "neoadjuvant regimens that fits every printed regimen rate; survival times are "
               "exponential draws rescaled to the printed medians, not the paper's curves.\n")
     cohort.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     path.write_text(buf.getvalue(), encoding="utf-8")
@@ -1767,6 +1870,106 @@ def findings() -> list[Finding]:
 # What the chapter displays (numbers as display strings, figures)
 # --------------------------------------------------------------------------------------
 
+_WORDS = {0: "No", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven",
+          8: "Eight", 9: "Nine", 10: "Ten"}
+
+
+def _count_word(n: int, lower: bool = False) -> str:
+    w = _WORDS.get(n, str(n))
+    return w.lower() if lower and n in _WORDS else w
+
+
+def _hr_text(key: str) -> dict[str, str]:
+    """A printed HR as display strings: ``hr`` "0.49", ``ci`` "0.19–1.25", ``p`` "0.042"."""
+    return {"hr": _printed("ratios.csv", key, "estimate"),
+            "ci": f"{_printed('ratios.csv', key, 'ci_low')}–{_printed('ratios.csv', key, 'ci_high')}",
+            "p": _printed("ratios.csv", key, "p")}
+
+
+def _p_as_written(p: str) -> str:
+    """``"< 0.001"`` → ``"P < 0.001"``, ``"0.042"`` → ``"P = 0.042"``."""
+    return f"P {p}" if p.strip()[0] in "<>≤≥" else f"P = {p}"
+
+
+def prose_numbers(findings: pd.DataFrame) -> dict[str, str]:
+    """Printed values and sentences the chapter quotes, read from the data and the findings."""
+    F = findings.set_index("id", drop=False)
+    cat = _categorical()
+    pooled = _pooled_pcr_rows().set_index("subgroup")
+    dfs_erpr = _hr_text("hr:dfs:erpos-prpos-vs-erneg-prpos")
+    het_pfs = _hr_text("hr:pfs:her2-het")
+    het_hr_pfs = _hr_text("hr:pfs:hr-within-het")
+    d = designs()
+    n_neo = int(cat[(cat["variable"] == "Neoadjuvant therapy") & (cat["category"] == "Yes")
+                    & (cat["group"] == ALL)]["count"].map(parse_count).iloc[0])
+    no_surgery = int(cat[(cat["variable"] == "Surgery") & (cat["category"] == "No surgery")
+                         & (cat["group"] == ALL)]["count"].map(parse_count).iloc[0])
+    fu = read_source_table(SOURCE, "continuous.csv")
+    fu_max = max(parse_count(x) for x in fu.loc[fu["variable"].str.startswith("Follow-up"), "max"])
+    _, first, cutoff = _months_in_window()
+    # the All-column percentages their counts cannot give: "grade I/II (297 of 828, printed as 35.8%)"
+    bad_all = F[(F["check"] == "percent-of-n") & F["id"].str.startswith(f"{SOURCE}:table-")
+                & F["id"].str.contains(".all-patients.", regex=False) & (F["verdict"] != "consistent")]
+    bad_cells = []
+    for _, f in bad_all.iterrows():
+        table, variable = f["location"].split(" (")[0].split(", ", 1)
+        shown = dict(zip(f["reported"].split("; "), f["recomputed"].split("; ")))
+        for printed, computed in shown.items():
+            k, pct = re.match(r"(\d+) \(([\d.]+)%\)", printed).groups()
+            n = computed.split("/")[1].split(" ")[0]
+            if not check_percent(int(k), f"{pct}%", int(n))["consistent"]:
+                bad_cells.append(f"{variable.lower()} in {table} ({k} of {n}, printed as {pct}%)")
+    # table rows printing the very same p: one may have been copied into the other
+    tp = F[(F["check"] == "table-p") & F["id"].str.startswith(f"{SOURCE}:table-")]
+    twins = ""
+    shared = [g for _, g in tp.groupby("reported", sort=False)
+              if len(g) == 2 and (g["verdict"] == "inconsistent").all()]
+    if shared:
+        a, b = shared[0].iloc[0], shared[0].iloc[1]
+        rec = lambda f: re.search(r": (<?[\d.]+)", f["recomputed"]).group(1)  # noqa: E731
+        twins = (f"“{a['location'].split(', ', 1)[1]}” and “{b['location'].split(', ', 1)[1]}” both print "
+                 f"p = {a['reported']}; recomputed they give {rec(a)} and {rec(b)} (Pearson χ²).")
+    regimen = F[F["id"].str.match(rf"{SOURCE}:pcr\.(t|tp)-ct\.")]
+    erpr = F[F["id"].isin([f"{SOURCE}:pcr.erpos-prpos-vs-{b}.p"
+                           for b in ("erpos-prneg", "erneg-prpos", "erneg-prneg")])]
+    from .xian_regimens import ct_only_pcr_range
+    reg_ranges = ct_only_pcr_range().set_index(["hr_group", "regimen"])
+    reg_f = F[F["id"].str.startswith(f"{SOURCE}:pcr.regimen.")]
+    ct_pos = reg_ranges.loc[(HRPOS, "CT only")]
+    return {
+        "n_regimen_findings": str(len(reg_f)),
+        "n_regimen_rates": _count_word(len(_pcr()[_pcr()["regimen"].isin(["trastuzumab + CT",
+                                                                         "trastuzumab + pertuzumab + CT"])
+                                               & (_pcr()["pcr_percent"] != "")]
+                                       .drop_duplicates(["regimen", "subgroup"])), lower=True),
+        "n_regimen_findings_gross": _count_word(int((reg_f["verdict"] == "gross").sum()), lower=True),
+        "ct_only_hrpos_n": str(int(ct_pos["n_min"])),
+        "ct_only_hrpos_pcr": f"{int(ct_pos['pcr_min'])}–{int(ct_pos['pcr_max'])}",
+        "ct_only_hrneg_n": str(int(reg_ranges.loc[(HRNEG, "CT only"), "n_min"])),
+        "n_hrpos_combinations": str(int(ct_pos["n_combinations"])),
+        "n_all": str(_group_n("Table 1", ALL)), "n_hrpos": str(_group_n("Table 1", HRPOS)),
+        "n_hrneg": str(_group_n("Table 1", HRNEG)), "n_met": str(_group_n("Table 3", ALL)),
+        "n_neo": str(n_neo), "n_no_surgery": str(no_surgery),
+        "dfs_excluded_no_surgery": _count_word(_group_n("DFS population", "excluded: did not undergo surgery"),
+                                               lower=True),
+        "pcr_hrpos_pct": pooled.loc[HRPOS, "pcr_percent"], "pcr_hrpos_size": pooled.loc[HRPOS, "n"],
+        "pcr_hrneg_pct": pooled.loc[HRNEG, "pcr_percent"], "pcr_hrneg_size": pooled.loc[HRNEG, "n"],
+        "pcr_hr_p": _p_as_written(pooled.loc[HRPOS, "p"]),
+        "n_erpr": _count_word(len(erpr), lower=True),
+        "n_erpr_gross": _count_word(int((erpr["verdict"] == "gross").sum())),
+        "n_regimen_gross": _count_word(int((regimen["verdict"] == "gross").sum()), lower=True),
+        "dfs_erpr_hr": dfs_erpr["hr"], "dfs_erpr_ci": dfs_erpr["ci"], "dfs_erpr_p": _p_as_written(dfs_erpr["p"]),
+        "het_pfs_hr": het_pfs["hr"], "het_pfs_p": het_pfs["p"],
+        "het_hr_pfs_hr": het_hr_pfs["hr"], "het_hr_pfs_ci": het_hr_pfs["ci"],
+        "het_hr_pfs_p": _p_as_written(het_hr_pfs["p"]),
+        "bad_all_cells": " and ".join(bad_cells), "same_p_twins": twins,
+        "seq_n_et": str(d["seq-et"]["after"] + d["seq-et"]["start"]), "seq_n_none": str(d["seq-et"]["none"]),
+        "fl_n_et": str(d["first-line-et"]["after"] + d["first-line-et"]["start"]),
+        "fl_n_none": str(d["first-line-et"]["none"]),
+        "fu_max": str(fu_max), "study_start": first.split()[-1], "study_cutoff": cutoff.split()[-1],
+    }
+
+
 def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, str]:
     """Display strings for the chapter's prose, all computed from the findings and the simulation."""
     F = findings.set_index("id", drop=False)
@@ -1794,11 +1997,16 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
     fu_diff = parse_count(fu["t1:followup:median:hrpos"]) - parse_count(fu["t1:followup:median:hrneg"])
     all_pct = F[F["check"].isin(["percent-of-n"]) & F["id"].str.startswith(f"{SOURCE}:table-")
                 & F["id"].str.contains(".all-patients.", regex=False) & (F["verdict"] != "consistent")]
-    words = {0: "No", 1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}
-    return fit_numbers() | {
+    landmarks = sorted(summary["landmark"].unique())
+    tail = os_pooled_tail()
+    return fit_numbers() | prose_numbers(findings) | {
+        "landmark_main": f"{6.0:g}", "landmark_lo": f"{landmarks[0]:g}", "landmark_hi": f"{landmarks[-1]:g}",
+        "os_tail_at_risk": _count_word(tail["at_risk"]),
+        "os_hrneg_median": _printed("survival.csv", "os:hr-status:hrneg", "median"),
+        "os_tail_before": f"{100 * tail['surv_before']:.0f}%", "os_tail_at": f"{100 * tail['surv_at']:.0f}%",
         "followup_diff": str(abs(fu_diff)),
         "fl_et_after": str(design[fl]["after"]),
-        "n_all_pct_bad": words.get(len(all_pct), str(len(all_pct))),
+        "n_all_pct_bad": _count_word(len(all_pct)),
         "n_ratios": str(n_distinct_ratios),
         "n_ratio_flags": str(int((~ratios["verdict"].isin(["consistent"])).sum())),
         "erpr_p_range": f"{min(erpr_ps):.2f}–{max(erpr_ps):.2f}",
@@ -1904,7 +2112,7 @@ def _fmt_median(m: float) -> str:
 
 def reconstruction_fit() -> pd.DataFrame:
     """Every printed target of the reconstruction beyond Tables 1–2 against the synthetic cohort:
-    event/death counts, KM medians, Table 3–4 counts and pCR counts.  ``matches`` is True when
+    event/death counts, KM medians, Table 3–4 counts, pCR counts and regimen pCR rates.  ``matches`` is True when
     the reconstructed value equals the printed one (counts) or rounds to it (medians, whole
     months; "not reached" must stay not reached)."""
     c = read_cohort()
@@ -1967,6 +2175,15 @@ def reconstruction_fit() -> pd.DataFrame:
         count(f"neoadjuvant patients, {r['subgroup']}", r["subgroup"], r["n_int"], int(sel.sum()))
         count(f"pCR (implied by {r['pcr_percent']}% of {r['n']})", r["subgroup"], k,
               int((c.loc[sel, "pCR"] == "Yes").sum()))
+    # pCR within each regimen, where the Results print a rate (the sizes are only in Table S2)
+    pcr = _pcr()
+    for _, r in pcr[pcr["regimen"].isin(["trastuzumab + CT", "trastuzumab + pertuzumab + CT"])
+                    & (pcr["pcr_percent"] != "")].iterrows():
+        sel = (c["ER/PR subgroup (neoadjuvant)"] == r["subgroup"]) & (c["Neoadjuvant regimen"] == r["regimen"])
+        k, n = int((c.loc[sel, "pCR"] == "Yes").sum()), int(sel.sum())
+        rows.append({"target": f"pCR rate, {r['regimen']}", "group": r["subgroup"],
+                     "printed": f"{r['pcr_percent']}%", "reconstructed": f"{k}/{n} = {format_percent(k, n, 1)}%",
+                     "matches": n > 0 and k in counts_for_percent(f"{r['pcr_percent']}%", n)})
     return pd.DataFrame(rows).drop_duplicates(["target", "group", "printed"], ignore_index=True)
 
 
