@@ -2001,7 +2001,8 @@ def chapter_numbers(findings: pd.DataFrame, summary: pd.DataFrame) -> dict[str, 
     tail = os_pooled_tail()
     return fit_numbers() | prose_numbers(findings) | {
         "landmark_main": f"{6.0:g}", "landmark_lo": f"{landmarks[0]:g}", "landmark_hi": f"{landmarks[-1]:g}",
-        "os_tail_at_risk": _count_word(tail["at_risk"]),
+        "os_tail_at_risk": _count_word(tail["at_risk"], lower=True),
+        "os_tail_median": f"{tail['median']:g}",
         "os_hrneg_median": _printed("survival.csv", "os:hr-status:hrneg", "median"),
         "os_tail_before": f"{100 * tail['surv_before']:.0f}%", "os_tail_at": f"{100 * tail['surv_at']:.0f}%",
         "followup_diff": str(abs(fu_diff)),
