@@ -78,3 +78,17 @@ def test_single_dataset_helpers():
     assert km_median(t, e) == KaplanMeierFitter().fit(t, e).median_survival_time_
     assert reverse_km_median(t, e) == KaplanMeierFitter().fit(t, ~e).median_survival_time_
     assert 0 < logrank_p(t, e, np.array([0, 1, 0, 1, 0, 1])) <= 1
+
+
+def test_draw_with_median_has_the_events_and_the_median():
+    from recheck.survival import draw_with_median, km_median
+    rng = np.random.default_rng(5)
+    t, e, scale = draw_with_median(300, 90, 24.0, (0.0, 60.0), rng)
+    assert e.sum() == 90 and len(t) == 300 and scale > 0
+    assert km_median(t, e) == pytest.approx(24.0)
+
+
+def test_draw_with_median_says_when_no_draw_reaches_the_median():
+    from recheck.survival import draw_with_median
+    with pytest.raises(RuntimeError, match="KM median"):
+        draw_with_median(100, 2, 24.0, (0.0, 60.0), np.random.default_rng(1), tries=5)

@@ -227,3 +227,45 @@ def logrank_p_distribution(groups: Sequence[GroupSummary], *, reps: int = 1000, 
         res[f"events_{g.label}"] = ev[ok].sum(axis=1)
     res.attrs.update(reps=reps, dropped=int((~ok).sum()), seed=seed)
     return res
+
+
+def exact_event_draws(n: int, events: int, median: float, follow_up: tuple[float, float],
+                      rng: np.random.Generator, drop: str = "late"):
+    """Yield candidate ``(time, event)`` draws of *n* patients with exactly *events* events.
+
+    Times are exponential with the given *median*; potential follow-up is uniform on
+    *follow_up* (months).  Surplus events become patients censored at their potential
+    follow-up (the latest events if *drop* is ``"late"`` — a hazard that falls in the tail —
+    the earliest if ``"early"``); missing events are taken from the earliest censored.
+    Used to reconstruct synthetic survival data from printed event counts and medians.
+    """
+    lo, hi = follow_up
+    while True:
+        t = rng.exponential(median / np.log(2), n)
+        c = rng.uniform(lo, hi, n)
+        e = t < c
+        surplus = int(e.sum()) - events
+        if surplus > 0:
+            order = np.argsort(-t[e]) if drop == "late" else np.argsort(t[e])
+            e[np.flatnonzero(e)[order][:surplus]] = False
+        elif surplus < 0:
+            early = np.flatnonzero(~e)[np.argsort(c[~e])][:-surplus]
+            e[early] = True
+            t[early] = c[early]
+        yield np.where(e, t, c), e
+
+
+def draw_with_median(n: int, events: int, median: float, follow_up: tuple[float, float],
+                     rng: np.random.Generator, drops: tuple[str, ...] = ("late", "early"),
+                     tries: int = 200) -> tuple[np.ndarray, np.ndarray, float]:
+    """A draw of :func:`exact_event_draws` whose KM median is finite, rescaled to *median*.
+
+    Returns ``(time, event, scale)``: the rescaled times, the events and the factor the
+    times were multiplied by.  Each strategy in *drops* gets *tries* draws.
+    """
+    for drop in drops:
+        for _, (t, e) in zip(range(tries), exact_event_draws(n, events, median, follow_up, rng, drop)):
+            km = km_median(t, e)
+            if np.isfinite(km):
+                return t * median / km, e, median / km
+    raise RuntimeError(f"no draw of {n} patients with {events} events reached a KM median")

@@ -28,7 +28,7 @@ from ..findings import Finding, from_judgement
 from ..judge import VERDICTS, judge_mentions, judge_p
 from ..percent import check_percent, counts_for_percent
 from ..reported import ParseError, parse_count, parse_p, parse_value
-from ..survival import GroupSummary, km_median, km_medians, logrank_p_distribution, reverse_km_median
+from ..survival import GroupSummary, draw_with_median, km_median, km_medians, logrank_p_distribution, reverse_km_median
 from .common import slug, standard_findings
 
 SOURCE, NEWS = "ozcan", "ozcan-news"
@@ -621,23 +621,8 @@ def _group_times(n: int, events: int, median: float, rng: np.random.Generator):
     median, the only way these three printed numbers fit together.  Finally the
     time axis is rescaled so that the KM median is exactly the printed one.
     """
-    for _ in range(1000):
-        t = rng.exponential(median / np.log(2), n)
-        c = rng.uniform(0, 2 * FOLLOW_UP, n)
-        e = t < c
-        surplus = int(e.sum()) - events
-        if surplus > 0:
-            late = np.flatnonzero(e)[np.argsort(-t[e])][:surplus]
-            e[late] = False
-        elif surplus < 0:
-            early = np.flatnonzero(~e)[np.argsort(c[~e])][:-surplus]
-            e[early] = True
-            t[early] = c[early]
-        tt = np.where(e, t, c)
-        km = km_median(tt, e)
-        if np.isfinite(km):
-            return tt * median / km, e
-    raise RuntimeError("could not reach the median")  # pragma: no cover
+    t, e, _ = draw_with_median(n, events, median, (0, 2 * FOLLOW_UP), rng, drops=("late",), tries=1000)
+    return t, e
 
 
 def _assign_times(df: pd.DataFrame, times: np.ndarray, events: np.ndarray, targets: dict[str, float],

@@ -45,7 +45,7 @@ from ..judge import VERDICTS, Judgement, judge_mentions, judge_p, side_of_alpha
 from ..percent import check_percent, counts_for_percent, format_percent
 from ..ratios import check_ratio
 from ..reported import parse_count, parse_p
-from ..survival import km_median, km_medians
+from ..survival import draw_with_median, exact_event_draws, km_median, km_medians
 from .common import slug, standard_findings, stated_variants
 
 SOURCE = "xian"
@@ -1469,47 +1469,10 @@ def _events(endpoint: str, group: str) -> int:
     return _printed_count("survival.csv", f"{endpoint}:hr-status:{_GROUP_KEY[group]}", "events")
 
 
-def _event_times(n: int, events: int, median: float, lo: float, hi: float, rng: np.random.Generator,
-                 drop: str):
-    """Candidate (time, event) draws with exactly *events* events, as in ozcan._group_times:
-    exponential times with the given median, uniform potential follow-up on (lo, hi), surplus
-    events turned into patients censored at their potential follow-up (the latest events if
-    *drop* is "late", the earliest if "early"), missing events taken from the earliest censored."""
-    for _ in range(3000):
-        t = rng.exponential(median / np.log(2), n)
-        c = rng.uniform(lo, hi, n)
-        e = t < c
-        surplus = int(e.sum()) - events
-        if surplus > 0:
-            order = np.argsort(-t[e]) if drop == "late" else np.argsort(t[e])
-            e[np.flatnonzero(e)[order][:surplus]] = False
-        elif surplus < 0:
-            early = np.flatnonzero(~e)[np.argsort(c[~e])][:-surplus]
-            e[early] = True
-            t[early] = c[early]
-        yield np.where(e, t, c), e
-    raise RuntimeError("no draw reached the target")  # pragma: no cover
-
-
 def _finite_median(n, events, median, lo, hi, rng, with_scale=False):
-    """A draw whose KM median is finite, rescaled so that it is exactly *median*."""
-    for drop in ("late", "early"):
-        for i, (t, e) in enumerate(_event_times(n, events, median, lo, hi, rng, drop)):
-            km = km_median(t, e)
-            if np.isfinite(km):
-                out = np.round(t * median / km, 2), e
-                return (*out, median / km) if with_scale else out
-            if i > 200:
-                break
-    raise RuntimeError("KM median never reached")  # pragma: no cover
-
-
-def _not_reached(n, events, median, lo, hi, rng):
-    """A draw whose KM survival never falls to 50% (median not reached)."""
-    for t, e in _event_times(n, events, median, lo, hi, rng, "late"):
-        if not np.isfinite(km_median(t, e)):
-            return np.round(t, 2), e
-    raise RuntimeError("median always reached")  # pragma: no cover
+    """:func:`recheck.survival.draw_with_median`, times rounded to 0.01 month."""
+    t, e, scale = draw_with_median(n, events, median, (lo, hi), rng)
+    return (np.round(t, 2), e, scale) if with_scale else (np.round(t, 2), e)
 
 
 def _pin_pooled_median(t: np.ndarray, e: np.ndarray, movable: np.ndarray, target: float,
@@ -1553,8 +1516,8 @@ def _os(df: pd.DataFrame, rng: np.random.Generator) -> None:
     hr = float(_printed("ratios.csv", "hr:os:hr-status:unadj", "estimate"))
     t_neg, e_neg, scale = _finite_median(int(neg.sum()), _events("os", HRNEG), m_neg,
                                          *_follow_up_range(HRNEG), rng, with_scale=True)
-    for t_pos, e_pos in _event_times(int(pos.sum()), _events("os", HRPOS), m_neg / hr,
-                                     *_follow_up_range(HRPOS), rng, "early"):
+    for t_pos, e_pos in exact_event_draws(int(pos.sum()), _events("os", HRPOS), m_neg / hr,
+                                         _follow_up_range(HRPOS), rng, "early"):
         if not np.isfinite(km_median(t_pos, e_pos)):
             break
     t = np.zeros(len(df))
@@ -1605,7 +1568,7 @@ def _dfs(df: pd.DataFrame, rng: np.random.Generator) -> None:
     for _ in range(500):
         for g in (HRPOS, HRNEG):
             idx = np.flatnonzero(pop & (df["hr_status"] == g).to_numpy())
-            tg, eg = next(_event_times(len(idx), events[g], medians[g], *_follow_up_range(g), rng, "early"))
+            tg, eg = next(exact_event_draws(len(idx), events[g], medians[g], _follow_up_range(g), rng, "early"))
             t[idx], e[idx] = tg, eg
         km = km_median(t[pop], e[pop])
         if np.isfinite(km):
