@@ -25,13 +25,18 @@ class DataError(ValueError):
     """A data file that does not follow ``data/SCHEMA.md``."""
 
     def __init__(self, path: Path | str, line: int | None, column: str | None, message: str):
-        self.path, self.line, self.column = Path(path), line, column
+        self.path, self.line, self.column, self.message = Path(path), line, column, message
         where = [_display(self.path)]
         if line is not None:
             where.append(f"line {line}")
         if column is not None:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {message}")
+
+    def located(self) -> str:
+        """``file:line:column: message``, the form editors and CI logs link to."""
+        parts = [_display(self.path), str(self.line or ""), self.column or ""]
+        return ":".join(parts) + f": {self.message}"
 
 
 def _display(path: Path) -> str:

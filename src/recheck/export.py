@@ -7,14 +7,15 @@ import shutil
 from pathlib import Path
 
 from .data import data_dir
-from .findings import SOURCES, all_findings
+from .findings import all_findings
+from .paper import registry
 
 __all__ = ["export", "data_folders", "data_files_html"]
 
 
 def data_folders() -> list[str]:
     """The data folders offered for download, in chapter order (plus the facts file)."""
-    return [s for s in SOURCES if (data_dir() / s).is_dir()] + ["facts"]
+    return [p.id for p in registry()] + [d for d in ("facts", "crossstudy") if (data_dir() / d).is_dir()]
 
 
 def export(folder: Path) -> list[Path]:

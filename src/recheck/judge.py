@@ -26,10 +26,27 @@ from typing import Mapping, Sequence
 
 from .reported import Interval, Reported, parse_p, parse_value
 
-__all__ = ["VERDICTS", "ALPHA", "Judgement", "judge_p", "judge_mentions", "side_of_alpha"]
+__all__ = ["VERDICTS", "ALPHA", "FLAGS", "SEVERITY_ORDER", "worst", "Judgement", "judge_p",
+           "judge_mentions", "side_of_alpha"]
 
 VERDICTS = ("consistent", "variant", "inconsistent", "gross", "implausible", "not-checkable")
 ALPHA = 0.05
+
+SEVERITY_ORDER = ("gross", "inconsistent", "implausible", "variant", "not-checkable", "consistent")
+"""Verdicts from most to least severe: the one order every table and dashboard sorts by."""
+
+FLAGS = ("gross", "inconsistent", "implausible", "variant")
+"""The verdicts that are flags (everything but *consistent* and *not-checkable*)."""
+
+
+def worst(verdicts) -> str:
+    """The most severe of *verdicts* (in :data:`SEVERITY_ORDER`).
+
+    >>> worst(["consistent", "variant", "inconsistent"])
+    'inconsistent'
+    """
+    rank = {v: i for i, v in enumerate(SEVERITY_ORDER)}
+    return min(verdicts, key=rank.__getitem__)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,40 @@
-"""Presentation helpers for the book: tables of findings and a common figure style.
+"""Presentation for the book: one glue style, tables of findings, and the common figures.
 
-Nothing here computes a finding; these functions only lay out what
-:mod:`recheck.findings` returns.  Colours are the Okabe–Ito palette, safe for the
-common forms of colour blindness.
+Nothing here computes a finding; these functions only lay out what :mod:`recheck.findings`
+and the paper modules return.  Colours are the Okabe–Ito palette.
+
+**Glue.**  Every number a chapter's prose shows comes from :func:`glue_chapter`, which reads
+the chapter's own source, finds every ``{glue:text}`key``` it uses and glues exactly those,
+resolving each key by one grammar:
+
+``<source>.<finding slug>.<field>``
+    a field of a finding: ``ozcan.table-1.endocrine-therapy.p.verdict``; numeric fields
+    (``recomputed_low``, ``sharpness``…) are glued as floats, so the role formats them
+    (``{glue:text}`ozcan.….recomputed_low:.3f```);
+``<source>.n.<what>``
+    a count: ``findings``, ``flags``, ``issues``, or a verdict (``ozcan.n.gross``);
+anything else
+    a name given to :func:`glue_chapter` in ``printed`` (a printed value, by key and
+    location) or ``numbers`` (a value the chapter's code computed).
+
+A key that resolves to nothing stops the build (a ``KeyError`` in the cell).
 """
 
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
+from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
-from .judge import VERDICTS
+from .judge import FLAGS, SEVERITY_ORDER, VERDICTS
 
-__all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "CHAPTER_OF", "findings_table", "verdict_counts",
-           "set_style", "label_reconstructed", "chapter_findings"]
+__all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "glue_chapter",
+           "findings_table", "chapter_findings", "verdict_counts", "fit_table_html", "set_style",
+           "label_reconstructed", "plot_reported_vs_recomputed", "plot_forest", "plot_km"]
 
 VERDICT_COLOURS = {
     "consistent": "#009E73",     # bluish green
@@ -25,13 +45,91 @@ VERDICT_COLOURS = {
     "not-checkable": "#999999",  # grey
 }
 
-CHAPTER_OF = {"ozcan": "ozcan", "ozcan-news": "ozcan", "pallas": "pallas", "xian": "xian",
-              "patina": "patina"}
-"""The chapter page (in book/) whose full findings table anchors each source's findings."""
-
 SYNTHETIC_NOTE = ("Reconstructed data: synthetic, made from the published aggregates, "
                   "not patient records.")
 
+_GLUE_ROLE = re.compile(r"\{glue(?::text)?\}`([^`]+)`")
+_NUMERIC = {"reported_low", "reported_high", "recomputed_low", "recomputed_high", "accept_low",
+            "accept_high", "sharpness"}
+
+
+def glue_keys(text: str) -> list[str]:
+    """The glue keys a chapter's source uses, in order, without their format specs.
+
+    >>> glue_keys("p = {glue:text}`ozcan.x.p.recomputed_low:.3f` and {glue:text}`n_all`")
+    ['ozcan.x.p.recomputed_low', 'n_all']
+    """
+    keys = []
+    for k in _GLUE_ROLE.findall(text):
+        k = k.split("::", 1)[-1]
+        key = k.rsplit(":", 1)[0] if ":" in k else k
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def resolve_glue(key: str, findings: pd.DataFrame, extra: Mapping[str, object]):
+    """The value of one glue key (see the module docstring)."""
+    if key in extra:
+        return extra[key]
+    source, _, rest = key.partition(".")
+    mine = findings[findings["source"] == source]
+    if rest.startswith("n."):
+        what = rest[2:]
+        if what == "findings":
+            return f"{len(mine):,}"
+        flags = mine[mine["verdict"].isin(FLAGS)]
+        if what == "flags":
+            return f"{len(flags):,}"
+        if what == "issues":
+            return f"{flags['issue'].nunique():,}"
+        if what in VERDICTS:
+            return f"{int((mine['verdict'] == what).sum()):,}"
+    slug, _, field = rest.rpartition(".")
+    hit = mine[mine["id"] == f"{source}:{slug}"]
+    if len(hit) and field in hit.columns:
+        value = hit[field].iloc[0]
+        return float(value) if field in _NUMERIC else str(value)
+    raise KeyError(key)
+
+
+def glue_chapter(chapter: str, findings: pd.DataFrame, *, printed: Mapping[str, tuple] | None = None,
+                 numbers: Mapping[str, object] | None = None, book: Path | str | None = None) -> list[str]:
+    """Glue every key the chapter ``book/<chapter>.md`` uses; return them.
+
+    *printed*: name → ``(paper, key[, location[, component]])``, a value as printed;
+    *numbers*: name → a value the chapter computed (a preformatted string or a float).
+
+    Raises
+    ------
+    KeyError
+        Naming every key that resolves to nothing.
+    """
+    from myst_nb import glue
+
+    from .extract import printed as printed_value
+    from .paper import get_paper
+
+    folder = Path(book) if book else (Path("book") if Path("book", f"{chapter}.md").exists() else Path("."))
+    text = (folder / f"{chapter}.md").read_text(encoding="utf-8")
+    extra: dict[str, object] = dict(numbers or {})
+    for name, spec in (printed or {}).items():
+        paper, key, location, component = (list(spec) + [None, None])[:4]
+        extra[name] = printed_value(get_paper(paper), key, component, location)
+    keys, missing = glue_keys(text), []
+    for key in keys:
+        try:
+            value = resolve_glue(key, findings, extra)
+        except KeyError:
+            missing.append(key)
+            continue
+        glue(key, value, display=False)
+    if missing:
+        raise KeyError(f"book/{chapter}.md uses glue keys that resolve to nothing: {missing}")
+    return keys
+
+
+# --- tables ---------------------------------------------------------------------------------
 
 def verdict_counts(findings: pd.DataFrame) -> pd.DataFrame:
     """Counts of findings by source × verdict, every verdict a column (zeros kept)."""
@@ -39,21 +137,18 @@ def verdict_counts(findings: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=list(VERDICTS), fill_value=0)
 
 
-def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "reported",
-                                                    "recomputed", "verdict", "explanation"),
-                   *, anchors: bool = False, links: bool = False, table_id: str | None = None) -> str:
+def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "reported", "recomputed", "verdict",
+                                                    "explanation"), *, anchors: bool = False, links: bool = False,
+                   table_id: str | None = None, chapter_of: Mapping[str, str] | None = None) -> str:
     """An HTML table of findings with the verdict coloured.
 
-    Parameters
-    ----------
-    anchors
-        Give each row its finding id as HTML id, so that other pages can link to it
-        (one table per page should: the chapter's full list).
-    links
-        Make the ``id`` column a link to the finding's row in its chapter.
-    table_id
-        HTML id of the table (the dashboard's script finds it by id).
+    *anchors*: each row gets its finding id as HTML id (the chapter's full list);
+    *links*: the id column links to the finding's row in its chapter (*chapter_of*: source →
+    chapter page; default from the registry).
     """
+    if links and chapter_of is None:
+        from .paper import registry
+        chapter_of = {p.id: p.chapter for p in registry()}
     head = "".join(f'<th scope="col" data-column="{html.escape(c)}">{html.escape(c)}</th>' for c in columns)
     body = []
     for _, row in findings.iterrows():
@@ -61,12 +156,10 @@ def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "rep
         for c in columns:
             text = html.escape(str(row[c]))
             if c == "verdict":
-                colour = VERDICT_COLOURS[row[c]]
-                text = (f'<span class="verdict" style="border-left:0.6em solid {colour};'
+                text = (f'<span class="verdict" style="border-left:0.6em solid {VERDICT_COLOURS[row[c]]};'
                         f'padding-left:0.3em">{text}</span>')
             elif c == "id" and links:
-                page = CHAPTER_OF[row["source"]]
-                text = f'<a href="{page}.html#{html.escape(row["id"])}">{text}</a>'
+                text = f'<a href="{chapter_of[row["source"]]}.html#{html.escape(row["id"])}">{text}</a>'
             cells.append(f"<td>{text}</td>")
         attrs = f' data-source="{html.escape(row["source"])}" data-verdict="{html.escape(row["verdict"])}"'
         if anchors:
@@ -78,21 +171,95 @@ def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "rep
 
 
 def chapter_findings(findings: pd.DataFrame) -> str:
-    """The full, anchored list of a chapter's findings (the dashboard links here)."""
-    order = {v: i for i, v in enumerate(["gross", "inconsistent", "implausible", "variant",
-                                         "not-checkable", "consistent"])}
+    """The full, anchored list of a chapter's findings, most severe first (the dashboard links here)."""
+    order = {v: i for i, v in enumerate(SEVERITY_ORDER)}
     ranked = findings.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
-    return findings_table(ranked, columns=("id", "location", "quantity", "reported", "recomputed",
-                                           "verdict", "explanation"), anchors=True)
+    return findings_table(ranked, columns=("id", "location", "quantity", "reported", "recomputed", "verdict",
+                                           "explanation"), anchors=True)
 
+
+def fit_table_html(fit: pd.DataFrame, *, only_missed_and: str | None = None) -> str:
+    """The fit of a reconstruction as an HTML table (targets met first marked ✓)."""
+    t = fit.assign(matches=fit["matches"].map({True: "✓ met", False: "✗ missed"}))
+    t = t.drop(columns=[c for c in ("difference",) if c in t])
+    return ('<div class="recheck-table" style="overflow-x:auto">'
+            + t.to_html(index=False, classes="table", escape=True) + "</div>")
+
+
+# --- figures --------------------------------------------------------------------------------
 
 def set_style() -> None:
     """The book's figure style: seaborn's whitegrid, colour-blind palette, legible sizes."""
     import seaborn as sns
-    sns.set_theme(style="whitegrid", palette="colorblind", font_scale=0.95)
+    sns.set_theme(style="whitegrid", palette="colorblind", font_scale=1.05)
 
 
 def label_reconstructed(ax, text: str = "Reconstructed (synthetic) data") -> None:
     """Stamp a figure as reconstructed data, in its corner, so no crop can lose it."""
-    ax.text(0.99, 0.01, text, transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=8, color="#555555", style="italic")
+    ax.text(0.99, 0.01, text, transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
+            color="#555555", style="italic")
+
+
+_P_CHECKS = ("table-p", "summary-t", "ratio-p-from-ci", "logrank-simulation")
+
+
+def plot_reported_vs_recomputed(ax, findings: pd.DataFrame, checks=_P_CHECKS) -> pd.DataFrame:
+    """Every printed p against what the engine recomputes (a bar over the range), log scales.
+
+    Points on the diagonal reproduce; colour is the verdict.  Returns the rows plotted.
+    """
+    f = findings[findings["check"].isin(checks)].dropna(subset=["reported_low", "reported_high",
+                                                               "recomputed_low", "recomputed_high"])
+    f = f[(f["reported_high"] > 0) & (f["recomputed_high"] > 0)]
+    x = np.sqrt(np.clip(f["reported_low"], 1e-5, 1) * np.clip(f["reported_high"], 1e-5, 1))
+    lo, hi = np.clip(f["recomputed_low"], 1e-5, 1), np.clip(f["recomputed_high"], 1e-5, 1)
+    ax.plot([1e-4, 1], [1e-4, 1], color="#999999", lw=1, ls="--")
+    colours = [VERDICT_COLOURS[v] for v in f["verdict"]]
+    ax.vlines(x, lo, hi, colors=colours, lw=3, alpha=0.8)
+    ax.scatter(x, np.sqrt(lo * hi), c=colours, s=18, zorder=3)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("printed p")
+    ax.set_ylabel("recomputed p (bar: every variant and the rounding box)")
+    for v in dict.fromkeys(f["verdict"]):
+        ax.scatter([], [], c=VERDICT_COLOURS[v], label=v)
+    ax.legend(fontsize=8, loc="upper left", frameon=False)
+    return f
+
+
+def plot_forest(ax, ratios: pd.DataFrame, findings: pd.DataFrame, source: str, label_width: int = 46) -> None:
+    """Every printed ratio with its CI (log axis); rows with a flagged ratio finding in vermillion."""
+    from .checks._base import slug
+    rows = ratios[(ratios["estimate"] != "") & (ratios["ci_low"] != "")].drop_duplicates(["key", "location"]).reset_index(drop=True)
+    flagged = set(findings.loc[findings["verdict"].isin(FLAGS) & findings["check"].str.startswith("ratio"), "id"])
+    y = np.arange(len(rows))[::-1]
+    for yi, r in zip(y, rows.to_dict("records")):
+        base = f"{source}:{slug(r['location'], r['endpoint'], r['model'][:40], r['variable'])}"
+        bad = any(i.startswith(base + ".") for i in flagged)
+        colour = VERDICT_COLOURS["gross"] if bad else "#0072B2"
+        e, lo, hi = float(r["estimate"]), float(r["ci_low"]), float(r["ci_high"])
+        ax.plot([lo, hi], [yi, yi], color=colour, lw=2 if bad else 1.2)
+        ax.plot(e, yi, "s" if not bad else "D", color=colour, ms=5)
+    labels = [f"{(r['variable'][:label_width] + '…') if len(r['variable']) > label_width else r['variable']}"
+              f" — {r['endpoint'] or '?'}, {r['location']}" for r in rows.to_dict("records")]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.axvline(1, color="#555555", ls=":")
+    ax.set_xscale("log")
+    ax.set_xlabel("ratio (log scale), as printed; vermillion: a flag on this row")
+
+
+def plot_km(ax, cohort: pd.DataFrame, time: str, event: str, by: str, levels=None, colours=None,
+            where=None) -> None:
+    """Kaplan–Meier curves (lifelines) of a synthetic cohort, one per level of *by*."""
+    from lifelines import KaplanMeierFitter
+    sub = cohort if where is None else cohort[where]
+    levels = list(levels) if levels is not None else list(dict.fromkeys(sub[by]))
+    palette = colours or ["#0072B2", "#D55E00", "#009E73", "#E69F00"]
+    for level, colour in zip(levels, palette):
+        g = sub[sub[by] == level]
+        t, e = pd.to_numeric(g[time]), pd.to_numeric(g[event]).astype(bool)
+        KaplanMeierFitter(label=f"{level} (n = {len(g)})").fit(t, e).plot_survival_function(
+            ax=ax, ci_show=False, color=colour, show_censors=False)
+    ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=8, loc="lower left", frameon=False)
+    label_reconstructed(ax)

@@ -40,6 +40,7 @@ __all__ = [
     "logrank_p",
     "cox_summary",
     "km_medians",
+    "km_survival_at",
     "logrank_tests",
     "simulate_group",
     "logrank_p_distribution",
@@ -120,6 +121,25 @@ def km_medians(times: np.ndarray, events: np.ndarray) -> np.ndarray:
     first = reached.argmax(axis=1)
     med = t[np.arange(t.shape[0]), first]
     return np.where(reached.any(axis=1), med, np.nan)
+
+
+def km_survival_at(times: np.ndarray, events: np.ndarray, t: float) -> np.ndarray:
+    """Kaplan–Meier survival at time *t* of each row of ``times``/``events`` (shape ``(R, n)``).
+
+    Ties are handled as lifelines handles them (an event and a censoring at the same time:
+    the censored patient is still at risk), so the result equals ``km_at`` row by row.
+
+    >>> float(km_survival_at(np.array([[1.0, 2.0, 2.0, 3.0]]), np.array([[1, 1, 0, 1]]), 2.5)[0])
+    0.375
+    """
+    times, events = np.atleast_2d(times), np.atleast_2d(events).astype(bool)
+    order = np.lexsort((~events, times), axis=1)      # by time; events before censorings
+    tt = np.take_along_axis(times, order, axis=1)
+    ee = np.take_along_axis(events, order, axis=1)
+    n = times.shape[1]
+    at_risk = (n - np.arange(n)).astype(float)
+    factor = np.where(ee & (tt <= t), (at_risk - 1) / at_risk, 1.0)
+    return np.prod(factor, axis=1)
 
 
 def logrank_tests(times: np.ndarray, events: np.ndarray, groups: np.ndarray) -> pd.DataFrame:

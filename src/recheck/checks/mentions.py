@@ -1,0 +1,148 @@
+"""A number printed in several places: do the places agree?
+
+Every keyed quantity (:func:`recheck.extract.mentions`) printed in two or more places is
+compared component by component (the estimate, each CI limit, the p…), each as the
+interval its rounding allows: the places agree when the intervals share a point
+(:func:`recheck.judge.judge_mentions`).  Two p-values on opposite sides of α make the
+disagreement *gross* — the source contradicts its own conclusion.  Words are compared
+after normalising numerals and dashes; where two wordings differ, a reading in
+``readings.csv`` says whether they mean the same, and otherwise they are *inconsistent*.
+Approximate mentions ("approximately five years") are listed, not judged.
+
+:func:`mentions_map` works on any frame of mentions; :func:`findings` applies it to a paper.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..extract import mentions, normalise_text
+from ..judge import ALPHA, judge_mentions, side_of_alpha, worst
+from ..paper import Paper
+from ..render import join_and, register
+from ..reported import parse_p, parse_value
+from ._base import interval_bounds, slug, to_findings
+from .readings import reading
+
+__all__ = ["compare_mentions", "mentions_map", "findings"]
+
+COMPONENT_NAMES = {"ci_low": "lower CI limit", "ci_high": "upper CI limit", "p": "p",
+                   "estimate": "estimate", "percent": "percentage", "count": "count",
+                   "denominator": "denominator", "median": "median", "rate": "rate", "n": "n",
+                   "events": "events", "mean": "mean", "sd": "SD", "min": "minimum",
+                   "max": "maximum", "value": "value", "text": "wording"}
+
+
+def compare_mentions(printed: list[tuple[str, str]], component: str, *, alpha: float = ALPHA
+                     ) -> dict:
+    """Judge one component printed at several places: ``[(location, text), ...]``.
+
+    Returns ``verdict`` (``consistent``, ``inconsistent`` or ``gross``), ``low``/``high``
+    (the hull of the printed intervals) and ``common`` (whether one value fits them all).
+
+    >>> compare_mentions([("Abstract", "71.4"), ("Table 2", "71.6")], "percent")["verdict"]
+    'inconsistent'
+    >>> compare_mentions([("Results", "0.04"), ("Discussion", "0.26")], "p")["verdict"]
+    'gross'
+    """
+    if component == "text":
+        same = len({normalise_text(t) for _, t in printed}) == 1
+        return {"verdict": "consistent" if same else "inconsistent", "low": float("nan"),
+                "high": float("nan"), "common": same}
+    is_p = component == "p"
+    j = judge_mentions(printed, is_p=is_p, alpha=alpha)
+    parse = parse_p if is_p else (lambda t: parse_value(t, lower_bound=None))
+    ivs = [parse(t).interval for _, t in printed]
+    lows = [interval_bounds(iv)[0] for iv in ivs]
+    highs = [interval_bounds(iv)[1] for iv in ivs]
+    return {"verdict": j.verdict, "low": min(lows), "high": max(highs),
+            "common": j.verdict == "consistent"}
+
+
+def mentions_map(frame: pd.DataFrame, *, alpha: float = ALPHA) -> pd.DataFrame:
+    """One row per key printed in two or more places, judged component by component.
+
+    *frame* has the columns of :func:`recheck.extract.mentions`.  Returns ``key``,
+    ``locations``, ``printed`` (one string per distinct printing), ``components`` (those
+    printed in two or more places), ``bad`` (the components that disagree), ``verdict``,
+    ``reported_low``/``reported_high`` (the hull of the worst component's intervals) and
+    ``approximate`` (approximate mentions, listed, not judged).
+    """
+    rows = []
+    for key, m in frame.groupby("key", sort=False):
+        exact, approx = m[~m["approximate"]], m[m["approximate"]]
+        if (exact["component"] == "text").any():
+            # Words somewhere: compare every mention's whole printed phrase as words.
+            exact = exact.drop_duplicates(["location", "text"]).assign(component="text",
+                                                                        printed=lambda d: d["text"])
+        judged, per = [], {}
+        for comp, c in exact.groupby("component", sort=False):
+            if len(c) < 2:
+                continue
+            per[comp] = compare_mentions(list(zip(c["location"], c["printed"])), comp, alpha=alpha)
+            judged.append(comp)
+        if not judged:
+            continue  # each place prints a different part of the quantity
+        verdict = worst([r["verdict"] for r in per.values()])
+        bad = [c for c in judged if per[c]["verdict"] != "consistent"]
+        focus = per[bad[0]] if bad else per[judged[0]]
+        rows.append(dict(key=key, locations=list(dict.fromkeys(exact["location"])),
+                         mentions=exact, components=judged, bad=bad, per=per, verdict=verdict,
+                         reported_low=focus["low"], reported_high=focus["high"],
+                         approximate=list(zip(approx["location"], approx["printed"]))))
+    return pd.DataFrame(rows, columns=["key", "locations", "mentions", "components", "bad", "per",
+                                       "verdict", "reported_low", "reported_high", "approximate"])
+
+
+register("cross-location",
+         recomputed="{agreement}",
+         consistent="{places} print values that agree within rounding.{approx}",
+         inconsistent="{disagreement}; they cannot all be right, even allowing for rounding.{approx}",
+         gross="{disagreement}: one p is below {alpha} and another is not, so the source "
+               "contradicts its own conclusion.{approx}")
+register("cross-location:text",
+         recomputed="{agreement}",
+         consistent="{places} say the same thing, in different words or numerals.{approx}",
+         inconsistent="The places word it differently: {disagreement}.{approx}")
+register("cross-location:reading", recomputed="{agreement}", **{"*": "{reason}"})
+
+
+def _printed_list(m: pd.DataFrame, comp: str) -> str:
+    c = m[m["component"] == comp]
+    return "; ".join(f"{t} in {loc}" for loc, t in zip(c["location"], c["printed"]))
+
+
+def _fields(paper: Paper, r) -> dict:
+    m = r.mentions
+    n = len(r.locations)
+    k = len(m.drop_duplicates(["location", "printed"]))
+    noun = "places" if k == n else "mentions"
+    places = f"Both {noun}" if k == 2 else f"All {k} {noun}"
+    text_only = r.components == ["text"]
+    disagreement = "; ".join(
+        f"the {COMPONENT_NAMES.get(c, c)} is printed as {_printed_list(m, c)}" for c in r.bad)
+    disagreement = disagreement[:1].upper() + disagreement[1:]
+    approx = ("" if not r.approximate else " The text also describes it approximately ("
+              + "; ".join(f"“{t}” in {loc}" for loc, t in r.approximate) + "), which is not judged.")
+    shown = "; ".join(dict.fromkeys(m["printed"]))
+    agreement = "; ".join(f"{COMPONENT_NAMES.get(c, c)}: {r.per[c]['verdict']}" for c in r.components)
+    reported_what = m[m["file"] == "reported.csv"]["what"]
+    what = reported_what.iloc[0] if len(reported_what) else m["what"].iloc[0]
+    verdict, template, reason = r.verdict, ("text" if text_only else ""), ""
+    if text_only and verdict != "consistent":
+        read = reading(paper, "cross-location", r.key)
+        if read is not None:
+            verdict, reason = read
+            template = "reading"
+    issue = f"{paper.id}:{r.key}" if verdict != "consistent" else ""
+    return dict(slug=f"cross.{slug(r.key)}", location="; ".join(r.locations),
+                quantity=f"{what}: printed in {n} place{'s' if n > 1 else ''}", reported=shown, check="cross-location",
+                verdict=verdict, template=template, reason=reason, places=places,
+                disagreement=disagreement, approx=approx, agreement=agreement, alpha=paper.alpha,
+                reported_low=r.reported_low, reported_high=r.reported_high, issue=issue)
+
+
+def findings(paper: Paper) -> list:
+    """Every quantity the paper prints in more than one place."""
+    frame = mentions_map(mentions(paper), alpha=paper.alpha)
+    return to_findings(paper.id, (_fields(paper, r) for r in frame.itertuples()))

@@ -1,0 +1,196 @@
+"""Ratio estimates printed with a confidence interval (hazard ratios, odds ratios).
+
+Two checks of every ``ratios.csv`` row, each over the rounding box of the printed numbers:
+
+* **centre** — a Wald CI is symmetric on the log scale, so the estimate must be the
+  geometric mean of the limits, √(L·U), within rounding;
+* **p from the CI** — Altman & Bland (BMJ 2011;343:d2304), with the exact normal tail:
+  SE = (ln U − ln L)/(2·z₀.₉₇₅), z = |ln HR|/SE, p = 2·(1 − Φ(z)); and a 95% CI excludes 1
+  exactly when the two-sided Wald p < 0.05, so a CI and a p that disagree about 1 are *gross*.
+
+A p from a log-rank or score test (``p_test`` column) need not equal the Wald p the CI
+implies; in moderate samples the two z differ by a few per cent, so such a p is accepted
+within a relative difference in z of :data:`TEST_MISMATCH_Z_TOLERANCE`.  A one-sided p
+(``p_test = one-sided``) is doubled before it is compared.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from scipy import stats
+
+from ..paper import Paper
+from ..render import fmt_num, fmt_p, fmt_range, register
+from ..reported import Interval, Reported, parse_p, parse_value
+from ._base import interval_bounds, slug, to_findings
+
+__all__ = ["RatioCheck", "check_ratio", "ratio_map", "TEST_MISMATCH_Z_TOLERANCE", "z_of_p", "P_TESTS",
+           "findings"]
+
+TEST_MISMATCH_Z_TOLERANCE = 0.10
+"""Relative tolerance on z when the printed p is not a Wald p (log-rank, score)."""
+
+P_TESTS = ("", "wald", "log-rank", "score", "one-sided")
+"""Values of ``ratios.csv``'s ``p_test``: empty means the model's own (Wald) p."""
+
+
+def z_of_p(p: float) -> float:
+    """The |z| whose two-sided normal p-value is *p*."""
+    return float(stats.norm.isf(p / 2)) if p > 0 else math.inf
+
+
+def _p_of_z(z: float) -> float:
+    return float(2 * stats.norm.sf(z))
+
+
+@dataclass(frozen=True)
+class RatioCheck:
+    """What a printed ratio, its CI and its p say about one another."""
+
+    estimate: Reported
+    low: Reported
+    high: Reported
+    p: Reported | None
+    centre: Interval
+    """Geometric mean of the CI limits, over their rounding box."""
+    centre_consistent: bool
+    implied_p: Interval
+    """Two-sided Wald p implied by the estimate and CI, over the rounding box."""
+    accept: Interval | None
+    """The p values the check accepts (the implied p, widened for a non-Wald test)."""
+    p_consistent: bool | None
+    ci_excludes_one: bool | None
+    """True/False when the CI clearly does/does not exclude 1; None if a limit rounds to 1."""
+    ci_p_agree: bool | None
+    """Whether 'CI excludes 1' and 'p < 0.05' agree; None when either is undecided."""
+
+    @property
+    def implied_p_text(self) -> str:
+        return fmt_range(float(self.implied_p.low), float(self.implied_p.high), fmt_p)
+
+
+def _positive(x: Fraction | None) -> float:
+    return max(float(x) if x is not None else 0.0, 1e-6)
+
+
+def check_ratio(estimate: str, low: str, high: str, p: str | None = None, *,
+                level: float = 0.95, p_test: str = "wald") -> RatioCheck:
+    """Check a printed ratio with its CI and (optionally) its p.
+
+    >>> c = check_ratio("1.52", "1.07", "2.16", "0.02")
+    >>> c.centre_consistent, c.p_consistent
+    (True, True)
+    >>> check_ratio("0.49", "0.19", "1.25", "0.042").ci_p_agree
+    False
+    """
+    est, lo, hi = parse_value(estimate), parse_value(low), parse_value(high)
+    z0 = float(stats.norm.isf((1 - level) / 2))
+    lo_lo, lo_hi = _positive(lo.interval.low), float(lo.interval.high)
+    hi_lo, hi_hi = _positive(hi.interval.low), float(hi.interval.high)
+    e_lo, e_hi = _positive(est.interval.low), float(est.interval.high)
+    centre = Interval.hull([math.sqrt(lo_lo * hi_lo), math.sqrt(lo_hi * hi_hi)])
+    se_min = max(math.log(hi_lo) - math.log(lo_hi), 1e-12) / (2 * z0)
+    se_max = (math.log(hi_hi) - math.log(lo_lo)) / (2 * z0)
+    abs_log_min = 0.0 if e_lo <= 1 <= e_hi else min(abs(math.log(e_lo)), abs(math.log(e_hi)))
+    abs_log_max = max(abs(math.log(e_lo)), abs(math.log(e_hi)))
+    z_min, z_max = abs_log_min / se_max, abs_log_max / se_min
+    implied = Interval.hull([_p_of_z(z_max), _p_of_z(z_min)])
+    p_rep = parse_p(p) if p else None
+    accept, p_ok = None, None
+    if p_rep is not None:
+        tol = 0.0 if p_test in ("", "wald", "one-sided") else TEST_MISMATCH_Z_TOLERANCE
+        accept = Interval.hull([_p_of_z(z_max * (1 + tol)), _p_of_z(z_min * (1 - tol))])
+        printed = p_rep.interval
+        if p_test == "one-sided":
+            printed = Interval(None if printed.low is None else 2 * printed.low,
+                               min(Fraction(1), 2 * printed.high), printed.low_closed, printed.high_closed)
+        p_ok = accept.overlaps(printed)
+    if lo.interval.low > 1 or hi.interval.high < 1:
+        excludes = True
+    elif lo.interval.high < 1 < hi.interval.low:
+        excludes = False
+    else:
+        excludes = None
+    agree = None
+    if p_rep is not None and excludes is not None and p_test != "one-sided":
+        if p_rep.interval.below(0.05):
+            agree = excludes
+        elif p_rep.interval.above(0.05):
+            agree = not excludes
+    return RatioCheck(est, lo, hi, p_rep, centre, centre.overlaps(est.interval), implied, accept, p_ok,
+                      excludes, agree)
+
+
+def ratio_map(frame):
+    """:func:`check_ratio` of every row of *frame* (``ratios.csv`` rows with estimate and CI)."""
+    out = []
+    for r in frame.to_dict("records"):
+        if not (r["estimate"] and r["ci_low"] and r["ci_high"]):
+            continue
+        p_test = (r.get("p_test") or "").strip()
+        out.append((r, check_ratio(r["estimate"], r["ci_low"], r["ci_high"], r["p"] or None,
+                                   p_test=p_test or "wald")))
+    return out
+
+
+register("ratio-ci-centre", recomputed="√(L·U) = {centre_text}",
+         consistent="The estimate sits at the centre of its CI on the log scale, as a Wald CI should.",
+         inconsistent="A Wald CI is symmetric on the log scale, so the estimate should be {centre_text}, "
+                      "not {estimate}: the estimate or a limit is misprinted, or the CI is not a Wald CI.")
+register("ratio-p-from-ci", recomputed="p from CI = {implied_text}",
+         consistent="The p implied by the CI ({implied_text}) matches the printed p = {p}.{test_note}",
+         inconsistent="The CI implies p = {implied_text}, not the printed {p}; both are on the same side "
+                      "of 0.05.{test_note}",
+         gross="The CI {ci_side} 1 but the printed p = {p} says the opposite (the CI implies p = "
+               "{implied_text}).")
+register("ratio-one-sided-p", recomputed="2 × one-sided p = {two_sided}; two-sided p from CI = {implied_text}",
+         consistent="The printed p is one-sided; doubled, {two_sided}, it lies in the two-sided range the "
+                    "CI implies ({implied_text}).",
+         inconsistent="Even doubled ({two_sided}) the one-sided p is outside the range the CI implies "
+                      "({implied_text}).")
+
+_TEST_NOTE = {"log-rank": " The printed p is a log-rank p, so a difference in z of up to 10% is allowed.",
+              "score": " The printed p is a score-test p, so a difference in z of up to 10% is allowed."}
+
+
+def findings(paper: Paper) -> list:
+    """Every ratio with a CI: its centre, and the p its CI implies against the printed p."""
+    if not paper.has("ratios.csv"):
+        return []
+    rows = []
+    for r, c in ratio_map(paper.read("ratios.csv")):
+        base = slug(r["location"], r["endpoint"], r["model"][:40], r["variable"])
+        printed = f"{r['measure']} {r['estimate']} ({r['ci_low']}–{r['ci_high']})"
+        context = ", ".join(x for x in (r["endpoint"], r["model"]) if x.strip())
+        what = f"{r['measure']}, {r['variable']}" + (f" ({context})" if context else "")
+        centre_text = f"{fmt_num(float(c.centre.low), 3)}–{fmt_num(float(c.centre.high), 3)}"
+        key = r.get("key", "")
+        e_lo, e_hi = interval_bounds(c.estimate.interval)
+        rows.append(dict(slug=f"{base}.centre", location=r["location"], quantity=what, reported=printed,
+                         check="ratio-ci-centre", verdict="consistent" if c.centre_consistent else "inconsistent",
+                         centre_text=centre_text, estimate=r["estimate"], reported_low=e_lo, reported_high=e_hi,
+                         recomputed_low=float(c.centre.low), recomputed_high=float(c.centre.high),
+                         accept_low=e_lo, accept_high=e_hi, issue=f"{paper.id}:{key}" if key else ""))
+        if c.p is None:
+            continue
+        p_test = (r.get("p_test") or "").strip()
+        p_lo, p_hi = interval_bounds(c.p.interval)
+        a_lo, a_hi = interval_bounds(c.accept)
+        common = dict(location=r["location"], quantity=what, reported=f"{printed}, p = {r['p']}",
+                      p=r["p"], implied_text=c.implied_p_text, reported_low=p_lo, reported_high=p_hi,
+                      recomputed_low=float(c.implied_p.low), recomputed_high=float(c.implied_p.high),
+                      accept_low=a_lo, accept_high=a_hi, sharpness=p_hi - p_lo,
+                      issue=f"{paper.id}:{key}" if key else "")
+        if p_test == "one-sided":
+            two = fmt_range(2 * p_lo, 2 * p_hi, fmt_p) if p_lo == p_lo else f"< {fmt_p(2 * p_hi)}"
+            rows.append(dict(common, slug=f"{base}.one-sided-p", check="ratio-one-sided-p",
+                             verdict="consistent" if c.p_consistent else "inconsistent", two_sided=two))
+            continue
+        verdict = "gross" if c.ci_p_agree is False else ("consistent" if c.p_consistent else "inconsistent")
+        rows.append(dict(common, slug=f"{base}.p", check="ratio-p-from-ci", verdict=verdict,
+                         ci_side="excludes" if c.ci_excludes_one else "includes",
+                         test_note=_TEST_NOTE.get(p_test, "")))
+    return to_findings(paper.id, rows)

@@ -1,0 +1,313 @@
+"""What printed survival summaries imply, checked against what else is printed.
+
+No other tool in the field checks these.  From ``survival.csv`` and ``ratios.csv``:
+
+* **log-rank plausibility** — for a two-group comparison printed with group sizes, medians
+  and a p, thousands of datasets with exactly those sizes and medians (and events, where
+  printed) are simulated (:func:`recheck.survival.logrank_p_distribution`) and the printed p
+  is set against the spread of their log-rank p-values.  Without printed events the censoring
+  window is the one that gives the paper's total events (``[survival] events``).  A printed
+  p outside the central 99% is *implausible*; inside it, it is only plausible — the spread is
+  wide, because medians pin a hazard ratio down only loosely.
+* **HR from landmark rates** (``[[survival.ph]]``) — under proportional hazards
+  S₁(t) = S₀(t)^HR, so HR = ln S₁/ln S₀ at any t, over the rounding box of the rates;
+* **HR from medians** (``[[survival.exponential]]``) — under exponential survival in both
+  groups HR = m₀/m₁;
+* **events from a CI's width** (``[[survival.events]]``) — Var(ln HR) ≈ 4/D for 1:1
+  allocation, so a CI of width w on the log scale needs D ≈ (2·1.96·2/w)² events; more
+  events than patients is impossible.
+
+``paper.toml``'s ``[survival]`` table says which comparisons to simulate (``logrank``:
+``"all"`` or a list of ``"<endpoint>: <comparison>"``), how many replicates (``reps``), and
+which comparisons a paper analysis checks itself (``skip``: their p keys).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from ..data import DataError
+from ..extract import mentions, split_keys
+from ..paper import Paper
+from ..render import fmt_num, fmt_p, fmt_range, register
+from ..reported import Interval, parse_count, parse_p, parse_value
+from ..survival import GroupSummary, logrank_p_distribution
+from ._base import interval_bounds, slug, to_findings
+
+__all__ = ["PLAUSIBLE_QUANTILES", "comparisons", "follow_up_window", "logrank_simulations",
+           "ph_implied_hr", "median_implied_hr", "events_implied", "findings"]
+
+PLAUSIBLE_QUANTILES = (0.005, 0.995)
+"""A printed p outside this central range of the simulated p-values is *implausible*."""
+Z975 = float(stats.norm.isf(0.025))
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(parse_value(text).value)
+    except Exception:  # noqa: BLE001 - "NR", "not yet estimable": no number
+        return None
+
+
+def comparisons(paper: Paper) -> list[dict]:
+    """Every group comparison of ``survival.csv`` with a printed p, in file order.
+
+    Each: ``endpoint``, ``comparison``, ``location``, ``p`` (as printed), ``key`` (the p's key,
+    else a slug of the comparison), ``groups`` (:class:`~recheck.survival.GroupSummary`, or
+    None when a size or median is missing), ``missing`` (what is not printed).
+    """
+    surv = paper.read("survival.csv")
+    out = []
+    for (endpoint, comparison, location), rows in surv.groupby(["endpoint", "comparison", "location"], sort=False):
+        if not rows["p"].iloc[0] or len(rows) < 2:
+            continue
+        keys = [k for cell in rows["key"] for col, k in split_keys(cell) if col == "p"]
+        key = keys[0] if keys else slug(endpoint, comparison)
+        missing = [what for what, col in (("group sizes", "n"), ("medians", "median"))
+                   if not all(_number(x) is not None for x in rows[col])]
+        groups = None
+        if not missing:
+            groups = [GroupSummary(g, parse_count(n), _number(m), parse_count(e) if e else None)
+                      for g, n, m, e in zip(rows["group"], rows["n"], rows["median"], rows["events"])]
+            if any(g.events is None for g in groups):
+                groups = [GroupSummary(g.label, g.n, g.median) for g in groups]
+        out.append(dict(endpoint=endpoint, comparison=comparison, location=location, p=rows["p"].iloc[0],
+                        key=key, groups=groups, missing=missing))
+    return out
+
+
+def _selected(paper: Paper) -> list[dict]:
+    spec = paper.survival.get("logrank", [])
+    skip = set(paper.survival.get("skip", []))
+    cs = [c for c in comparisons(paper) if c["key"] not in skip]
+    if spec == "all":
+        return cs
+    wanted = set(spec)
+    return [c for c in cs if f"{c['endpoint']}: {c['comparison']}" in wanted]
+
+
+def follow_up_window(paper: Paper) -> float | None:
+    """Upper end *b* of uniform censoring U(0, b) that gives the paper's total events.
+
+    Exponential survival with each group's printed median (the comparison of ``[survival]
+    window``); the expected share of patients with an event, 1 − (1 − e^{−λb})/(λb), averaged
+    over the groups, is set to the printed events / n (``[survival] events``, a key).
+    """
+    events_key = paper.survival.get("events")
+    if not events_key:
+        return None
+    m = mentions(paper)
+    got = m[m["key"] == events_key].set_index("component")["printed"]
+    if "events" not in got or "n" not in got:
+        raise DataError(paper.path("paper.toml"), None, "survival.events",
+                        f"{events_key!r} must print both n and events")
+    share_target = parse_count(got["events"]) / parse_count(got["n"])
+    window = next((c for c in comparisons(paper) if c["key"] == paper.survival.get("window")), None)
+    if window is None or window["groups"] is None:
+        raise DataError(paper.path("paper.toml"), None, "survival.window",
+                        "names no comparison with printed sizes and medians")
+    groups = [(g.n, g.median) for g in window["groups"]]
+
+    def share(b: float) -> float:
+        tot = sum(n * (1 - (1 - np.exp(-np.log(2) / med * b)) / (np.log(2) / med * b)) for n, med in groups)
+        return tot / sum(n for n, _ in groups) - share_target
+
+    return float(optimize.brentq(share, 1.0, 500.0))
+
+
+@lru_cache(maxsize=16)
+def logrank_simulations(paper: Paper) -> pd.DataFrame:
+    """Simulated log-rank p of every selected comparison: one row per (key, replicate).
+
+    The same comparison printed in several places is simulated once (by its key).
+    """
+    reps = int(paper.survival.get("reps", 2000))
+    window = follow_up_window(paper)
+    frames, seen = [], set()
+    selected = {(c["key"], c["location"]) for c in _selected(paper)}
+    for i, c in enumerate(comparisons(paper)):
+        if c["key"] in seen or c["groups"] is None or (c["key"], c["location"]) not in selected:
+            continue
+        seen.add(c["key"])
+        exact = all(g.events is not None for g in c["groups"])
+        if not exact and window is None:
+            raise DataError(paper.path("paper.toml"), None, "survival.events",
+                            f"{c['comparison']}: no events printed, and no censoring window declared")
+        sim = logrank_p_distribution(c["groups"], reps=reps, seed=paper.seed + i,
+                                     follow_up=None if exact else (0.0, window))
+        frames.append(sim.assign(key=c["key"], comparison=c["comparison"])[["key", "comparison", "p", "z"]])
+    cols = ["key", "comparison", "p", "z"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+
+
+def ph_implied_hr(s0: str, s1: str) -> Interval:
+    """HR of group 1 vs group 0 implied by two printed t-year survival rates under PH.
+
+    >>> iv = ph_implied_hr("82.1%", "83.5%")
+    >>> round(float(iv.low), 3), round(float(iv.high), 3)
+    (0.908, 0.92)
+    """
+    a, b = parse_value(s0, lower_bound=0).interval, parse_value(s1, lower_bound=0).interval
+    scale = 100 if "%" in s0 else 1
+    a_lo, a_hi = float(a.low) / scale, float(a.high) / scale
+    b_lo, b_hi = float(b.low) / scale, float(b.high) / scale
+    if not (0 < a_lo and a_hi < 1 and 0 < b_lo and b_hi < 1):
+        raise ValueError("survival rates must lie strictly between 0 and 1 (or 0% and 100%)")
+    return Interval.hull([math.log(b_hi) / math.log(a_lo), math.log(b_lo) / math.log(a_hi)])
+
+
+def median_implied_hr(m0: str, m1: str) -> Interval:
+    """HR of group 1 vs group 0 if both were exponential: m₀/m₁ over the rounding box.
+
+    >>> iv = median_implied_hr("29.1", "44.3"); round(float(iv.low), 3), round(float(iv.high), 3)
+    (0.656, 0.658)
+    """
+    a, b = parse_value(m0).interval, parse_value(m1).interval
+    return Interval.hull([float(a.low) / float(b.high), float(a.high) / float(b.low)])
+
+
+def events_implied(low: str, high: str) -> tuple[float, float]:
+    """Events a 95% CI of a log-scale ratio implies: D ≈ 4/SE² (1:1 allocation, HR near 1).
+
+    >>> [round(x) for x in events_implied("0.59", "0.96")]
+    [254, 267]
+    """
+    (l0, l1), (h0, h1) = interval_bounds(parse_value(low).interval), interval_bounds(parse_value(high).interval)
+    se_min = (math.log(h0) - math.log(l1)) / (2 * Z975)
+    se_max = (math.log(h1) - math.log(l0)) / (2 * Z975)
+    return 4 / se_max ** 2, 4 / se_min ** 2
+
+
+register("logrank-simulation",
+         recomputed="simulated p: median {sim_median:n}, 99% range {sim_low:p}–{sim_high:p}; p < 0.05 in {share_sig:pct}",
+         consistent="Data with these group sizes and medians{with_events} give log-rank p-values like the "
+                    "printed p = {printed} ({share_below:pct} of {reps:,} reconstructions are at or below it).",
+         implausible="Reconstructions with these group sizes and medians{with_events} give p between "
+                     "{sim_low:p} and {sim_high:p} (99% range); the printed p = {printed} lies outside.")
+register("logrank-simulation:missing", recomputed="",
+         not_checkable="The paper does not print the {missing} of this comparison, so no "
+                       "reconstruction can test its p.")
+register("ph-implied-hr", recomputed="ln S₁/ln S₀ = {implied_text}",
+         consistent="If the hazards are proportional, rates of {rate0} and {rate1} imply an HR of "
+                    "{implied_text}, which the printed CI {ci} admits{near}.",
+         inconsistent="Rates of {rate0} and {rate1} imply an HR of {implied_text} under proportional "
+                      "hazards, outside the printed CI {ci}: the rates and the model disagree more than "
+                      "rounding allows.")
+register("median-implied-hr", recomputed="m₀/m₁ = {implied_text}",
+         consistent="If both groups' survival were exponential, the medians {median0} and {median1} would "
+                    "imply an HR of {implied_text}, which the printed CI {ci} admits.",
+         inconsistent="If both groups' survival were exponential, the medians {median0} and {median1} "
+                      "would imply an HR of {implied_text}, outside the printed CI {ci}: the curves are "
+                      "not exponential, or the numbers disagree.")
+register("events-from-ci", recomputed="D ≈ 4/SE² = {d_low:,.0f}–{d_high:,.0f} events",
+         consistent="A CI this wide needs about {d_low:,.0f}–{d_high:,.0f} events (Var ln HR ≈ 4/D, 1:1 "
+                    "allocation), {share:pct} of the {n:,} patients: possible.{events_note}",
+         inconsistent="A CI this wide needs about {d_low:,.0f}–{d_high:,.0f} events (Var ln HR ≈ 4/D), "
+                      "more than the {n:,} patients: the CI is too narrow for the trial's size.{events_note}")
+
+
+def _logrank_rows(paper: Paper) -> list[dict]:
+    rows = []
+    sims = logrank_simulations(paper)
+    for c in _selected(paper):
+        where = slug("logrank-sim", c["key"], c["location"])
+        if c["groups"] is None:
+            rows.append(dict(slug=slug("logrank-sim", c["comparison"][:40], c["location"]),
+                             location=c["location"], quantity=f"{c['endpoint']} log-rank p, {c['comparison']}",
+                             reported=f"p = {c['p']}", check="logrank-simulation", verdict="not-checkable",
+                             template="missing", missing=" or the ".join(c["missing"])))
+            continue
+        s = sims[sims["key"] == c["key"]]["p"].to_numpy()
+        rep = parse_p(c["p"])
+        lo, hi = np.quantile(s, PLAUSIBLE_QUANTILES)
+        inside = rep.interval.overlaps(Interval.hull([lo, hi]))
+        p_lo, p_hi = interval_bounds(rep.interval)
+        exact = all(g.events is not None for g in c["groups"])
+        rows.append(dict(slug=where, location=c["location"],
+                         quantity=f"{c['endpoint']} log-rank p, {c['comparison']}",
+                         reported=f"p = {c['p']}", check="logrank-simulation",
+                         verdict="consistent" if inside else "implausible", printed=c["p"],
+                         sim_median=float(np.median(s)), sim_low=float(lo), sim_high=float(hi),
+                         share_sig=float(np.mean(s < 0.05)), share_below=float(np.mean(s <= p_hi)),
+                         reps=len(s), with_events=" and deaths" if exact else "",
+                         reported_low=p_lo, reported_high=p_hi, recomputed_low=float(lo),
+                         recomputed_high=float(hi), accept_low=float(lo), accept_high=float(hi),
+                         sharpness=float(hi - lo), issue=f"{paper.id}:{c['key']}"))
+    return rows
+
+
+def _row_of(paper: Paper, name: str, key: str) -> pd.Series:
+    df = paper.read(name)
+    hit = df[df["key"].map(lambda cell: key in [k for _, k in split_keys(cell)])]
+    if hit.empty:
+        raise DataError(paper.path("paper.toml"), None, "survival", f"no {name} row with key {key!r}")
+    return hit.iloc[0]
+
+
+def _ci(r) -> tuple[Interval, str]:
+    ci = Interval(parse_value(r["ci_low"]).interval.low, parse_value(r["ci_high"]).interval.high)
+    return ci, f"{r['ci_low']}–{r['ci_high']}"
+
+
+def _implied_rows(paper: Paper) -> list[dict]:
+    rows = []
+    for d in paper.survival.get("ph", []):
+        r = _row_of(paper, "ratios.csv", d["ratio"])
+        rate0, rate1 = (_row_of(paper, "survival.csv", k)["rate"] for k in d["rates"])
+        iv = ph_implied_hr(rate0, rate1)
+        ci, ci_text = _ci(r)
+        est = parse_value(r["estimate"]).interval
+        lo, hi = interval_bounds(iv)
+        ok = ci.overlaps(iv)
+        rows.append(dict(slug=f"ph-hr.{slug(d['ratio'])}", location=r["location"],
+                         quantity=f"{r['endpoint']}: HR implied by the landmark rates",
+                         reported=f"rates {rate0} vs {rate1}; HR {r['estimate']} ({ci_text})",
+                         check="ph-implied-hr", verdict="consistent" if ok else "inconsistent",
+                         rate0=rate0, rate1=rate1, ci=ci_text, implied_text=fmt_range(lo, hi, lambda x: fmt_num(x, 2)),
+                         near=f" and matching the printed {r['estimate']}" if iv.overlaps(est) else
+                         f"; the printed {r['estimate']} is close, a gap that rounding and non-proportional "
+                         "hazards easily explain",
+                         reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
+                         recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
+    for d in paper.survival.get("exponential", []):
+        r = _row_of(paper, "ratios.csv", d["ratio"])
+        m0, m1 = (_row_of(paper, "survival.csv", k)["median"] for k in d["medians"])
+        iv = median_implied_hr(m0, m1)
+        ci, ci_text = _ci(r)
+        lo, hi = interval_bounds(iv)
+        ok = ci.overlaps(iv)
+        rows.append(dict(slug=f"median-hr.{slug(d['ratio'])}", location=r["location"],
+                         quantity=f"{r['endpoint']}: HR implied by the medians", reported=
+                         f"medians {m0} vs {m1}; HR {r['estimate']} ({ci_text})", check="median-implied-hr",
+                         verdict="consistent" if ok else "inconsistent", median0=m0, median1=m1, ci=ci_text,
+                         implied_text=fmt_range(lo, hi, lambda x: fmt_num(x, 2)),
+                         reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
+                         recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
+    for d in paper.survival.get("ci_events", []):
+        r = _row_of(paper, "ratios.csv", d["ratio"])
+        n = sum(parse_count(_row_of(paper, "survival.csv", k)["n"]) for k in d["groups"])
+        d_lo, d_hi = events_implied(r["ci_low"], r["ci_high"])
+        printed_events = [(_row_of(paper, "survival.csv", k)["events"]) for k in d["groups"]]
+        note = ""
+        if all(printed_events):
+            total = sum(parse_count(e) for e in printed_events)
+            note = f" The paper prints {total:,} events."
+        rows.append(dict(slug=f"events.{slug(d['ratio'])}", location=r["location"],
+                         quantity=f"{r['endpoint']}: events implied by the CI width",
+                         reported=f"HR {r['estimate']} ({r['ci_low']}–{r['ci_high']}); n = {n:,}",
+                         check="events-from-ci", verdict="consistent" if d_hi <= n else "inconsistent",
+                         d_low=d_lo, d_high=d_hi, n=n, share=(d_lo + d_hi) / 2 / n, events_note=note,
+                         recomputed_low=d_lo, recomputed_high=d_hi, accept_low=0.0, accept_high=float(n)))
+    return rows
+
+
+def findings(paper: Paper) -> list:
+    """Every survival implication the paper's declarations and summaries allow."""
+    if not paper.has("survival.csv"):
+        return []
+    return to_findings(paper.id, _logrank_rows(paper) + _implied_rows(paper))

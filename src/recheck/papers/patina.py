@@ -1,0 +1,125 @@
+"""PATINA, as the CME summary cites it: two synthetic arms, and what the other trials' p-values mean.
+
+Every PATINA number here is copied from the facts file into ``data/patina/`` (each row cites
+its facts rows); the check families test them against one another.  This module adds
+
+* :func:`reconstruct` — two synthetic arms (piecewise-exponential PFS through each arm's
+  median and 48-month rate, potential follow-up uniform around the median follow-up);
+* :func:`p_readings` — the test behind each p the chapter discusses, recomputed from its CI
+  where it can be (a non-inferiority p measured from its margin, not from 1).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..checks.facts import facts_table
+from ..checks.ratios import check_ratio
+from ..data import DataError
+from ..extract import printed
+from ..paper import Paper
+from ..reconstruct import write_cohort
+from ..render import fmt_p, fmt_range
+from ..reported import parse_p, parse_value
+
+__all__ = ["ACCRUAL_HALF_WIDTH", "piecewise_model", "reconstruct", "findings", "p_readings"]
+
+ACCRUAL_HALF_WIDTH = 24.0
+"""Potential follow-up is uniform on the median follow-up ± this many months (an assumption:
+the facts file gives no accrual period)."""
+
+
+def findings(paper: Paper, context: dict) -> list:
+    """No findings beyond the check families' (the chapter reads :func:`p_readings`)."""
+    return []
+
+
+def piecewise_model(median: float, rate: float, at: float) -> tuple[tuple[float, float], tuple[float, float, float]]:
+    """Hazards of a piecewise-exponential curve through S(median) = 0.5 and S(at) = rate.
+
+    >>> piecewise_model(29.1, 0.383, 48.0)[1][0] == math.log(2) / 29.1
+    True
+    """
+    if not 0 < median < at or not 0 < rate < 0.5:
+        raise ValueError("the piecewise model needs a median before the landmark and S(landmark) < 0.5")
+    h1 = math.log(2) / median
+    h2 = math.log(0.5 / rate) / (at - median)
+    return (median, at), (h1, h2, h2)
+
+
+def _inverse_cumhaz(target: np.ndarray, breaks, hazards) -> np.ndarray:
+    (m, t1), (h1, h2, h3) = breaks, hazards
+    h_m, h_1 = h1 * m, h1 * m + h2 * (t1 - m)
+    return np.where(target <= h_m, target / h1, np.where(target <= h_1, m + (target - h_m) / h2,
+                                                          t1 + (target - h_1) / h3))
+
+
+def reconstruct(paper: Paper) -> list:
+    """Write ``reconstructed/arms.csv`` (deterministic: same bytes every run)."""
+    rng = np.random.default_rng(paper.seed)
+    follow = float(parse_value(printed(paper, "followup:median", "median")).value)
+    surv = paper.read("survival.csv")
+    parts = []
+    for r in surv[surv["endpoint"] == "PFS"].to_dict("records"):
+        n = int(r["n"])
+        at = float(r["rate_time"].split()[0])
+        breaks, hazards = piecewise_model(float(r["median"]), float(parse_value(r["rate"]).value) / 100, at)
+        u = (np.arange(n) + 0.5) / n                      # stratified: the quantiles of S
+        t_event = _inverse_cumhaz(-np.log(rng.permutation(u)), breaks, hazards)
+        c = rng.uniform(follow - ACCRUAL_HALF_WIDTH, follow + ACCRUAL_HALF_WIDTH, n)
+        parts.append(pd.DataFrame({"arm": r["group"], "time": np.round(np.minimum(t_event, c), 2),
+                                   "event": (t_event <= c).astype(int)}))
+    df = pd.concat(parts, ignore_index=True)
+    df.insert(0, "id", [f"p{i + 1:03d}" for i in range(len(df))])
+    return [write_cohort(paper, df, "two PATINA arms reconstructed from published summaries (n, median PFS, "
+                         "48-month PFS, median follow-up; facts rows 1, 2, 7, 8); piecewise-exponential PFS, "
+                         "uniform censoring.", name="arms.csv", float_format="%.2f")]
+
+
+_RESULT = re.compile(r"(?:(?P<m1>[\d.]+) vs (?P<m0>[\d.]+);\s*)?(?P<printed>HR (?P<est>[\d.]+) \((?P<lo>[\d.]+)-"
+                     r"(?P<hi>[\d.]+)\);\s*(?P<label>[^<=>]*?)\s*(?P<rel>[<=>])\s*(?P<p>\d*\.?\d+))\s*$")
+"""A facts value such as ``"8.3 vs 5.7; HR 0.67 (0.45-1.00); p=0.051"``."""
+
+
+def p_readings(paper: Paper) -> pd.DataFrame:
+    """The trials the chapter discusses (``[readings] p_trials`` of paper.toml: facts row numbers),
+    each printed p beside the p its CI implies, read the way the trial's own design reads it.
+
+    The facts row's note may give an α (``alpha of 0.2``) or a non-inferiority margin
+    (``margin HR 1.3``); a non-inferiority p is one-sided, z = (ln margin − ln HR)/SE.
+    """
+    facts = facts_table(paper)
+    rows = []
+    for n in paper.readings.get("p_trials", []):
+        r = facts[n]
+        m = _RESULT.search(r["value"])
+        if not m:
+            raise DataError(paper.path("paper.toml"), None, "readings.p_trials",
+                            f"facts row {n}: cannot read 'HR (CI); p' from {r['value']!r}")
+        p = m["p"] if m["rel"] == "=" else m["rel"] + m["p"]
+        alpha = re.search(r"alpha of (\d*\.?\d+)", r["note"])
+        margin = re.search(r"margin HR (\d*\.?\d+)", r["note"])
+        if margin:
+            est, lo, hi = (parse_value(x).interval for x in (m["est"], m["lo"], m["hi"]))
+            z975 = float(stats.norm.isf(0.025))
+            se = [(math.log(float(hi.low)) - math.log(float(lo.high))) / (2 * z975),
+                  (math.log(float(hi.high)) - math.log(float(lo.low))) / (2 * z975)]
+            mg = math.log(float(margin.group(1)))
+            z = [(mg - math.log(float(est.high))) / se[1], (mg - math.log(float(est.low))) / se[0]]
+            implied = (float(stats.norm.sf(z[1])), float(stats.norm.sf(z[0])))
+            reading = f"one-sided non-inferiority, margin HR {margin.group(1)}"
+            agrees = parse_p(p).interval.contains(implied[0]) and parse_p(p).interval.contains(implied[1])
+            shown = f"one-sided {fmt_range(*implied, fmt_p)}"
+        else:
+            c = check_ratio(m["est"], m["lo"], m["hi"], p, p_test="log-rank")
+            reading = f"two-sided, tested at alpha {alpha.group(1)}" if alpha else "two-sided"
+            agrees, shown = bool(c.p_consistent), f"two-sided {c.implied_p_text}"
+        rows.append({"trial": r["trial"], "facts row": n, "printed": m["printed"], "test behind the p": reading,
+                     "p recomputed from the CI": shown, "agrees": "yes" if agrees else "no",
+                     "alpha": float(alpha.group(1)) if alpha else paper.alpha})
+    return pd.DataFrame(rows)
