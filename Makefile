@@ -15,7 +15,7 @@ help:
 	@echo "make serve       preview the built site on http://127.0.0.1:8000"
 	@echo "make bench       time builds and simulations"
 	@echo "make reconstruct regenerate the synthetic cohorts in data/*/reconstructed/"
-	@echo "make references  re-execute the chapters into tests/notebooks/ (after a deliberate change)"
+	@echo "make references  re-execute the chapters into tests/notebooks/ and rewrite the findings golden file"
 
 # The virtual environment, rebuilt whenever a pin changes.
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -28,10 +28,12 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 # Executed notebooks are cached by jupyter-cache, which only sees a notebook's own
 # code; tools/cache_keys.py drops the cached result of every chapter whose src/,
 # data/ or pinned requirements changed.
+# A failed build stays failed: on any error or warning the Sphinx environment and the site are
+# removed, so the next build reads every page again instead of reusing the broken one.
 book: $(STAMP)
 	$(BIN)/python tools/cache_keys.py
 	$(BIN)/python -m recheck export book/_static/downloads
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf $(BUILD)/.doctrees $(BUILD)/html; exit 1; }
 	@echo "$(CURDIR)/$(BUILD)/html/index.html"
 
 # The browser test needs the built site and Debian's Chromium (no browser download).

@@ -17,7 +17,9 @@ def cache_keys(tmp_path, monkeypatch):
                 "data/ozcan/t.csv", "data/pallas/t.csv"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x\n")
-    for chapter in ("ozcan", "pallas"):
+    for order, chapter in enumerate(("ozcan", "pallas"), start=1):
+        (tmp_path / "data" / chapter / "paper.toml").write_text(
+            f'[paper]\nid = "{chapter}"\ntitle = "t"\ncitation = "c"\nchapter = "{chapter}"\norder = {order}\n')
         (tmp_path / "book" / f"{chapter}.md").parent.mkdir(exist_ok=True)
         (tmp_path / "book" / f"{chapter}.md").write_text("---\nkernelspec:\n  name: python3\n---\n")
     monkeypatch.setattr(module, "ROOT", tmp_path)

@@ -1,4 +1,5 @@
-"""Every test variant on a table of counts, against SciPy, pingouin and textbook values."""
+"""Every test variant on a table of counts (:mod:`recheck.checks.tables`), against SciPy,
+pingouin and textbook values."""
 
 import numpy as np
 import pandas as pd
@@ -6,8 +7,7 @@ import pingouin as pg
 import pytest
 from scipy import stats
 
-from recheck.contingency import table_pvalues
-from recheck.judge import judge_p
+from recheck.checks.tables import judge_variants, table_pvalues
 
 
 def test_2x2_variants_match_scipy():
@@ -17,9 +17,9 @@ def test_2x2_variants_match_scipy():
     assert out["yates"] == pytest.approx(stats.chi2_contingency(t).pvalue)
     assert out["fisher"] == pytest.approx(stats.fisher_exact(t).pvalue)
     # The paper prints p = 0.016 and says Pearson (0.013); only Fisher (0.0156) gives it.
-    j = judge_p("0.016", dict(zip(table_pvalues(t)["variant"], table_pvalues(t)["p"])),
-                ["Pearson χ²"])
-    assert j.verdict == "variant" and j.matching == ("Fisher's exact test",)
+    v = table_pvalues(t)
+    j = judge_variants("0.016", dict(zip(v["variant"], v["p"])), ["Pearson χ²"])
+    assert j["verdict"] == "variant" and j["matching"] == ["Fisher's exact test"]
 
 
 def test_against_pingouin_on_raw_rows():
@@ -51,3 +51,4 @@ def test_rxc_fisher_is_seeded():
     a, b = table_pvalues(t, seed=3), table_pvalues(t, seed=3)
     assert a.equals(b)
     assert "fisher-mc" in set(a["test"])
+    assert not table_pvalues(t, seed=4).equals(a)                  # the seed is used

@@ -150,9 +150,9 @@ def test_settings_quotes_are_verbatim():
 def test_findings_summary_counts(monkeypatch):
     from recheck.findings import Finding
     toy = findings_frame([
-        Finding("ozcan:a", "ozcan", "T1", "q", "1", "1", "c", "consistent", "e"),
-        Finding("ozcan:b", "ozcan", "T1", "q", "1", "2", "c", "gross", "e"),
-        Finding("pallas:a", "pallas", "T1", "q", "1", "1", "c", "consistent", "e"),
+        Finding("ozcan:a", "ozcan", "T1", "q", "1", "1", "table-p", "consistent", "e"),
+        Finding("ozcan:b", "ozcan", "T1", "q", "1", "2", "table-p", "gross", "e"),
+        Finding("pallas:a", "pallas", "T1", "q", "1", "1", "table-p", "consistent", "e"),
     ])
     s = findings_summary(toy)
     assert s.loc["ozcan", "consistent"] == 1 and s.loc["ozcan", "gross"] == 1

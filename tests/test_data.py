@@ -57,6 +57,25 @@ def test_nothing_is_silently_dropped(tmp_path):
 def test_every_committed_standard_file_reads(source):
     from recheck.data import data_dir
     folder = data_dir() / source
-    for name in SCHEMAS:
-        if (folder / name).exists():
-            assert len(read_source_table(source, name)) > 0
+    read = [name for name in SCHEMAS if (folder / name).exists()]
+    for name in read:
+        assert len(read_source_table(source, name)) > 0
+    assert read, "every paper has a standard file"
+
+
+@pytest.mark.parametrize("name", ["trialx", "trialx-news"])
+def test_the_test_papers_follow_the_schema(name):
+    from conftest import PAPERS
+    folder = PAPERS / name
+    read = [f for f in SCHEMAS if (folder / f).exists()]
+    assert read
+    for f in read:
+        df = read_csv(folder / f, SCHEMAS[f])
+        assert len(df) > 0 and df.attrs["lines"][0] == 2
+
+
+def test_error_location_is_printable(tmp_path):
+    path = write(tmp_path, HEADER + "Table 1,ECOG,0,A,6l,66,0.13,,Table 1,,\n")
+    with pytest.raises(DataError) as err:
+        read_csv(path, SCHEMAS["categorical.csv"])
+    assert err.value.located().startswith(str(path)) and "count" in err.value.located()

@@ -1,34 +1,54 @@
-"""Verdicts: each can be reached, and each can fail."""
+"""Verdicts (:mod:`recheck.judge`, :func:`recheck.checks.tables.judge_variants`): each can be
+reached, and each can fail."""
 
 import pytest
 
-from recheck.judge import judge_mentions, judge_p
-from recheck.reported import Interval
+from recheck.checks.tables import judge_variants
+from recheck.judge import FLAGS, SEVERITY_ORDER, VERDICTS, mentions_verdict, side_of_alpha, worst
+from recheck.reported import Interval, parse_p
 
 
 def test_consistent_variant_inconsistent_gross():
     rec = {"Pearson χ²": 0.031, "Pearson χ² with Yates' correction": 0.048, "Fisher's exact test": 0.04}
-    assert judge_p("0.03", rec, ["Pearson χ²"]).verdict == "consistent"
-    v = judge_p("0.05", rec, ["Pearson χ²"])
-    assert v.verdict == "variant" and "Yates" in v.explanation
-    assert judge_p("0.02", rec, ["Pearson χ²"]).verdict == "inconsistent"
-    g = judge_p("0.30", rec, ["Pearson χ²"])
-    assert g.verdict == "gross"
+    assert judge_variants("0.03", rec, ["Pearson χ²"])["verdict"] == "consistent"
+    v = judge_variants("0.05", rec, ["Pearson χ²"])
+    assert v["verdict"] == "variant" and v["which"] == "Pearson χ² with Yates' correction"
+    assert judge_variants("0.02", rec, ["Pearson χ²"])["verdict"] == "inconsistent"
+    assert judge_variants("0.30", rec, ["Pearson χ²"])["verdict"] == "gross"
 
 
 def test_straddling_interval_is_not_gross():
-    j = judge_p("0.01", {"Student's t": Interval.hull([0.03, 0.07])})
-    assert j.verdict == "inconsistent" and "cannot be decided" in j.explanation
+    j = judge_variants("0.01", {"Student's t": Interval.hull([0.03, 0.07])})
+    assert j["verdict"] == "inconsistent" and not j["same_side"]
 
 
 def test_unknown_stated_variant_is_an_error():
     with pytest.raises(KeyError):
-        judge_p("0.03", {"Pearson χ²": 0.03}, ["Welch"])
+        judge_variants("0.03", {"Pearson χ²": 0.03}, ["Welch"])
 
 
 def test_mentions():
-    assert judge_mentions([("Abstract", "62%"), ("Results 3.4", "62.0%")]).verdict == "consistent"
-    assert judge_mentions([("Abstract", "71.4%"), ("Table 2", "71.6%")]).verdict == "inconsistent"
-    assert judge_mentions([("Table 2", "0.82"), ("Discussion", "0.80")], is_p=True).verdict == "inconsistent"
-    g = judge_mentions([("Results 3.3", "p = 0.04"), ("Discussion", "p = 0.26")], is_p=True)
-    assert g.verdict == "gross"
+    assert mentions_verdict([("Abstract", "62%"), ("Results 3.4", "62.0%")]) == "consistent"
+    assert mentions_verdict([("Abstract", "71.4%"), ("Table 2", "71.6%")]) == "inconsistent"
+    assert mentions_verdict([("Table 2", "0.82"), ("Discussion", "0.80")], is_p=True) == "inconsistent"
+    assert mentions_verdict([("Results 3.3", "p = 0.04"), ("Discussion", "p = 0.26")], is_p=True) == "gross"
+    # not p-values: opposite sides of 0.05 mean nothing
+    assert mentions_verdict([("a", "0.04"), ("b", "0.26")]) == "inconsistent"
+    with pytest.raises(ValueError):
+        mentions_verdict([("Abstract", "62%")])
+
+
+def test_side_of_alpha():
+    assert side_of_alpha(parse_p("0.04").interval) == "significant"
+    assert side_of_alpha(parse_p("0.06").interval) == "not significant"
+    assert side_of_alpha(parse_p("0.05").interval) is None            # 0.045–0.055
+    assert side_of_alpha(parse_p("p < 0.05").interval) == "significant"
+    assert side_of_alpha(parse_p("0.04").interval, alpha=0.01) == "not significant"
+
+
+def test_worst_and_the_vocabulary():
+    assert worst(["consistent", "variant", "inconsistent"]) == "inconsistent"
+    assert worst(["not-checkable", "consistent"]) == "not-checkable"
+    assert worst(["implausible", "gross"]) == "gross"
+    assert set(SEVERITY_ORDER) == set(VERDICTS)
+    assert set(FLAGS) == set(VERDICTS) - {"consistent", "not-checkable"}

@@ -1,12 +1,14 @@
-"""The Ozcan chapter's engine: its flags can fail, and its reconstruction does not drift."""
+"""Ozcan et al. and its news write-up: flags that can fail, and a reconstruction that does not drift."""
 
 import shutil
 
 import pytest
 
-from recheck.data import data_dir
-from recheck.findings import all_findings
-from recheck.sources import ozcan
+from recheck.data import DataError, data_dir
+from recheck.findings import all_findings, clear_caches, paper_findings
+from recheck.paper import get_paper, load_paper
+from recheck.papers import ozcan
+from recheck.reconstruct import fit_table, read_cohort
 
 
 @pytest.fixture(scope="module")
@@ -14,19 +16,41 @@ def F():
     return all_findings(("ozcan", "ozcan-news")).set_index("id")
 
 
+@pytest.fixture
+def copy(tmp_path):
+    """A scratch copy of data/ (so a planted change never touches the real files)."""
+    shutil.copytree(data_dir(), tmp_path / "data")
+    clear_caches()
+    yield tmp_path / "data"
+    clear_caches()
+
+
+def edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
 def test_orr_71_6_is_impossible_and_71_4_is_not(F):
-    assert F.loc["ozcan:orr.her2-low.table-2.grim", "verdict"] == "inconsistent"
-    assert F.loc["ozcan:orr.her2-low.abstract-results.grim", "verdict"] == "consistent"
-    assert ozcan.response_counts()[("ORR", "HER2-low")] == 80
+    assert F.loc["ozcan:pct.proportions.orr-her2-low.table-2", "verdict"] == "inconsistent"
+    assert F.loc["ozcan:pct.abs-orr-her2low", "verdict"] == "consistent"
+    assert ozcan.response_counts(get_paper("ozcan"))[("ORR", "HER2-low")] == (80, 112)
 
 
 def test_recurrent_vs_de_novo_contradiction_is_gross(F):
-    assert F.loc["ozcan:mentions.pfs-p-recurrent-vs-denovo-her2-low", "verdict"] == "gross"
+    assert F.loc["ozcan:cross.pfs-p-recurrent-vs-denovo-her2-low", "verdict"] == "gross"
     assert F.loc["ozcan-news:vs-paper.pfs-p-recurrent-vs-denovo-her2-low", "verdict"] == "inconsistent"
 
 
+def test_the_contradiction_disappears_when_the_discussion_prints_the_results_p(copy):
+    edit(copy / "ozcan" / "survival.csv", ",0.26,Discussion para 5", ",0.04,Discussion para 5", count=2)
+    edit(copy / "ozcan" / "reported.csv", "within HER2-low,p = 0.26,", "within HER2-low,p = 0.04,")
+    f = paper_findings(load_paper(copy / "ozcan")).set_index("id")
+    assert f.loc["ozcan:cross.pfs-p-recurrent-vs-denovo-her2-low", "verdict"] == "consistent"
+
+
 def test_dispute_simulation_marks_both_printed_values():
-    d = ozcan.dispute_summary()
+    d = ozcan.dispute_summary(get_paper("ozcan"))
     assert list(d["printed"]) == ["0.04", "0.26"]
     assert 0 < d.attrs["share_significant"] < 0.5
     assert (d["share_in_interval"] > 0).all()
@@ -36,6 +60,13 @@ def test_model_entry_rule_is_checked(F):
     assert F.loc["ozcan:model-entry.line", "verdict"] == "inconsistent"
     assert F.loc["ozcan:model-entry.sites", "verdict"] == "inconsistent"
     assert "ozcan:model-entry.visceral" not in F.index     # followed the rule
+
+
+def test_model_entry_rule_flag_follows_the_univariate_p(copy):
+    # with a univariate p below 0.05, line of therapy was entitled to enter the model
+    edit(copy / "ozcan" / "ratios.csv", "1.22,0.87,1.71,0.246", "1.22,0.87,1.71,0.046")
+    f = paper_findings(load_paper(copy / "ozcan")).set_index("id")
+    assert "ozcan:model-entry.line" not in f.index
 
 
 def test_endocrine_therapy_reproduces_only_with_fisher(F):
@@ -48,31 +79,32 @@ def test_quotations_out_of_context_are_flagged(F):
 
 
 def test_reconstruction_fits_every_printed_target():
-    fit = ozcan.reconstruction_fit()
+    p = get_paper("ozcan")
+    fit = fit_table(p, read_cohort(p))
     t1 = fit[fit["target"].str.startswith("Table 1")]
-    assert (t1["difference"] == 0).all()
-    medians = fit[fit["target"].str.startswith("Table 2: median")]
-    assert len(medians) == 18
-    assert (medians["fitted"] == "fitted (within rounding)").all()
-    assert fit.set_index("target").loc["Results 3.2: progression events", "difference"] == 0
+    assert len(t1) == 42 and t1["matches"].all()
+    medians = fit[fit["target"].str.endswith("KM median")]
+    assert len(medians) == 18 and medians["matches"].all()
+    missed = set(fit.loc[~fit["matches"], "target"])
+    # the impossible 71.6% cannot be met, nor the printed follow-up with these events and medians
+    assert missed == {"ORR (Table 2)", "median follow-up (reverse Kaplan–Meier)"}
 
 
-def test_reconstruction_is_byte_identical_when_regenerated(tmp_path, monkeypatch):
-    for folder in ("ozcan", "ozcan-news"):
-        shutil.copytree(data_dir() / folder, tmp_path / folder,
-                        ignore=shutil.ignore_patterns("reconstructed"))
+def test_reconstruction_is_byte_identical_when_regenerated(copy):
     committed = (data_dir() / "ozcan" / "reconstructed" / "cohort.csv").read_bytes()
-    monkeypatch.setenv("RECHECK_DATA", str(tmp_path))
-    ozcan.logrank_simulations.cache_clear()
-    [path] = ozcan.reconstruct()
+    [path] = ozcan.reconstruct(load_paper(copy / "ozcan"))
     assert path.read_bytes() == committed
     assert committed.startswith(b"# SYNTHETIC")
 
 
-def test_p_comparison_puts_printed_beside_recomputed():
-    pc = ozcan.p_comparison().set_index("comparison")
-    et = pc.loc["Table 1: Endocrine therapy"]
-    assert et["printed"] == "0.016"
-    assert et["stated_p"] == pytest.approx(0.0129, abs=5e-4)       # Pearson, as stated
-    assert et["p_low"] <= 0.016 <= et["p_high"]                     # Fisher gives it
-    assert (pc["p_low"] <= pc["stated_p"]).all() and (pc["stated_p"] <= pc["p_high"]).all()
+def test_an_edited_or_stale_cohort_is_refused(copy):
+    p = load_paper(copy / "ozcan")
+    cohort = copy / "ozcan" / "reconstructed" / "cohort.csv"
+    lines = cohort.read_text(encoding="utf-8").splitlines(keepends=True)
+    cohort.write_text("".join(lines[:-10]), encoding="utf-8")          # ten patients dropped
+    with pytest.raises(DataError, match="edited"):
+        read_cohort(p)
+    ozcan.reconstruct(p)
+    edit(copy / "ozcan" / "categorical.csv", "61,61,0.15", "61,61,0.16")   # an input changes
+    with pytest.raises(DataError, match="stale"):
+        read_cohort(load_paper(copy / "ozcan"))

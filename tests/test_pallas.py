@@ -1,188 +1,239 @@
-"""The PALLAS chapter's own checks and its reconstruction (``recheck.sources.pallas``)."""
+"""PALLAS (Nader-Marta et al.) on the engine: known values, its own analyses, its reconstruction,
+and mutations of a copy of its data that must flip a verdict (and flip it back when restored)."""
 
-import csv
 import math
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
-from lifelines import KaplanMeierFitter
 
-from recheck.data import data_dir
-from recheck.findings import findings_frame
-from recheck.reported import parse_count, parse_value
-from recheck.sources import pallas
-from recheck.survival import km_at, reverse_km_median
+from recheck.checks._base import slug
+from recheck.checks.survival import ph_implied_hr
+from recheck.checks.tables import variant_table
+from recheck.findings import all_findings, clear_caches, paper_findings
+from recheck.paper import get_paper, load_paper
+from recheck.papers import pallas
+from recheck.reconstruct import (cohort_follow_up, cohort_path, cohort_ratios, cohort_summary, fit_table,
+                                 read_cohort)
+from recheck.reported import parse_p
+from recheck.show import glue_keys, ratio_table, resolve_glue
 
-REAL_DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-@pytest.fixture
-def data(tmp_path, monkeypatch):
-    """A private copy of data/pallas (no reconstructed/), with RECHECK_DATA pointing at it."""
-    dest = tmp_path / "data" / "pallas"
-    dest.mkdir(parents=True)
-    for f in (REAL_DATA / "pallas").glob("*.csv"):
-        shutil.copy(f, dest / f.name)
-    monkeypatch.setenv("RECHECK_DATA", str(tmp_path / "data"))
-    assert data_dir() == tmp_path / "data"
-    return dest
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
 
 
-def edit_csv(path: Path, match: dict, column: str, value: str) -> None:
-    """Set *column* to *value* in every row of *path* matching all of *match*."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    hit = 0
-    for r in rows:
-        if all(r[k] == v for k, v in match.items()):
-            r[column] = value
-            hit += 1
-    assert hit, f"no row of {path.name} matches {match}"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+@pytest.fixture(scope="module")
+def F():
+    return all_findings(("pallas",)).set_index("id", drop=False)
 
 
-# --- the PH-implied hazard ratio ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def cohort():
+    return read_cohort(get_paper("pallas"))
+
+
+# --- known values ------------------------------------------------------------------------
 
 def test_ph_implied_hr_known_rates():
-    iv = pallas.ph_implied_hr("82.1%", "83.5%")
+    iv = ph_implied_hr("82.1%", "83.5%")
     assert float(iv.low) == pytest.approx(math.log(0.8355) / math.log(0.8205))
     assert float(iv.high) == pytest.approx(math.log(0.8345) / math.log(0.8215))
     # S1 = S0^2 exactly: the HR is 2, inside a narrow interval from rounding.
-    iv = pallas.ph_implied_hr("50.00%", "25.00%")
+    iv = ph_implied_hr("50.00%", "25.00%")
     assert iv.contains(2) and float(iv.high - iv.low) < 0.002
     # Proportions work as well as percentages.
-    assert pallas.ph_implied_hr("0.821", "0.835") == pallas.ph_implied_hr("82.1%", "83.5%")
+    assert ph_implied_hr("0.821", "0.835") == ph_implied_hr("82.1%", "83.5%")
 
 
 def test_ph_implied_hr_rejects_impossible_rates():
     with pytest.raises(ValueError):
-        pallas.ph_implied_hr("100%", "83.5%")
+        ph_implied_hr("100%", "83.5%")
 
 
-def test_ph_finding_flags_rates_that_contradict_the_hr(data):
-    ok = {f.id: f for f in pallas.ph_hr_findings()}
-    assert ok["pallas:ph-hr.idfs"].verdict == "consistent"
-    edit_csv(data / "survival.csv", {"key": "idfs5:her2-low"}, "rate", "90.0%")
-    bad = {f.id: f for f in pallas.ph_hr_findings()}
-    assert bad["pallas:ph-hr.idfs"].verdict == "inconsistent"
+def test_ph_findings_carry_the_implied_interval(F):
+    for ep, rates in (("idfs", ("82.1%", "83.5%")), ("drfs", ("85.5%", "86.5%")), ("os", ("92.5%", "92.9%"))):
+        f = F.loc[f"pallas:ph-hr.hr-{ep}-unadj"]
+        iv = ph_implied_hr(*rates)
+        assert f["verdict"] == "consistent"
+        assert (f["recomputed_low"], f["recomputed_high"]) == pytest.approx((float(iv.low), float(iv.high)))
 
 
-# --- findings ------------------------------------------------------------------------------
-
-def test_findings_ids_unique_and_stable():
-    a = findings_frame(pallas.findings())
-    b = findings_frame(pallas.findings())
-    assert a["id"].is_unique
-    assert a["id"].tolist() == b["id"].tolist()
-    assert a["id"].str.startswith("pallas:").all()
-    assert (a["explanation"].str.len() > 20).all()
-
-
-def test_table1_missing_handling():
-    f = {x.id: x for x in pallas.findings()}
-    for var in ("histological-grade", "menopausal-status-at-randomization", "baseline-ecog-ps"):
-        assert f[f"pallas:table-1.{var}.p"].verdict == "variant", var
-        assert "included" in f[f"pallas:table-1.{var}.p"].explanation
-    for var in ("n-stage", "prior-radiation", "anatomic-stage"):
-        assert f[f"pallas:table-1.{var}.p"].verdict == "consistent", var
-    # No duplicate of the standard finding: exactly one finding per Table 1 p.
-    assert sum(1 for i in f if i == "pallas:table-1.histological-grade.p") == 1
+def test_interaction_p_is_consistent_but_blunt(F):
+    f = F.loc["pallas:interaction-p.idfs"]
+    assert f["verdict"] == "consistent"
+    assert f["recomputed_low"] < f["reported_low"] <= f["reported_high"] < f["recomputed_high"]
+    s = pallas.interaction_summary(get_paper("pallas"))
+    assert s["low"] == pytest.approx(f["recomputed_low"]) and s["high"] == pytest.approx(f["recomputed_high"])
+    # The simulated palbociclib HRs are those of the printed rates ± half the printed benefits.
+    assert s["hr_HER2-low"] == pytest.approx(math.log(0.848) / math.log(0.822), abs=0.03)
+    assert s["hr_HER2-0"] == pytest.approx(math.log(0.824) / math.log(0.818), abs=0.03)
+    assert 0 < s["share_significant"] < 0.5 and 0 < s["share_at_or_below"] < 1
+    assert s["coverage"] == pytest.approx(0.99)
 
 
-def test_flow_findings_detect_a_wrong_total(data):
-    assert all(f.verdict == "consistent" for f in pallas.flow_findings())
-    edit_csv(data / "reported.csv", {"id": "res-n-analysed"}, "reported", "5305")
-    bad = {f.id: f for f in pallas.flow_findings()}
-    assert bad["pallas:flow.analysed"].verdict == "inconsistent"
-    assert bad["pallas:flow.her2-split"].verdict == "inconsistent"
+def test_table1_p_reproduce_only_with_missing_kept(F):
+    v = variant_table(get_paper("pallas")).query("table == 'Table 1' and test == 'pearson'")
+    p = v.pivot_table(index="variable", columns="missing", values="p", aggfunc="first")
+    printed = v.groupby("variable")["printed"].first().map(lambda t: float(parse_p(t).value))
+    for variable in ("Histological grade", "Menopausal status at randomization", "Baseline ECOG-PS"):
+        assert F.loc[f"pallas:{slug('Table 1', variable, 'p')}", "verdict"] == "variant"
+        assert round(p.loc[variable, "as a category"], 3) == printed[variable]
+        assert round(p.loc[variable, "excluded"], 3) != printed[variable]
+    # Where the missing row holds hardly anyone, the footnote's exclusion reproduces the printed p.
+    for variable in ("N-stage", "Prior radiation"):
+        assert round(p.loc[variable, "excluded"], 3) == printed[variable]
+    assert parse_p(v.query("variable == 'Histological grade'")["printed"].iloc[0]).numeral == "0.890"  # "0. 890"
+    assert F.loc["pallas:table-1.primary-surgery-type.p", "verdict"] == "inconsistent"
 
 
-def test_cross_location_detects_a_disagreement(data):
-    ok = {f.id: f for f in pallas.cross_location_findings()}
-    assert ok["pallas:cross.hr-idfs-unadj"].verdict == "consistent"
-    assert ok["pallas:cross.n-itt"].verdict == "consistent"
-    edit_csv(data / "ratios.csv", {"key": "hr:idfs:unadj", "location": "Table 2"},
-             "ci_high", "1.07")
-    bad = {f.id: f for f in pallas.cross_location_findings()}
-    assert bad["pallas:cross.hr-idfs-unadj"].verdict == "inconsistent"
+def test_continuous_p_do_not_reproduce_by_t_test(F):
+    for short in ("bmi-at-randomization", "er-positive-cells-pct", "pr-positive-cells-pct"):
+        f = F.loc[f"pallas:table-1.{short}.p"]
+        assert f["verdict"] == "inconsistent"
+        assert f["recomputed_low"] > f["reported_high"]
+    assert F.loc["pallas:table-1.age-at-randomization-years.p", "verdict"] == "not-checkable"
 
 
-def test_interaction_p_is_checked_by_simulation():
-    f = {x.id: x for x in pallas.findings()}
-    assert f["pallas:interaction-p.idfs"].verdict == "consistent"
-    assert f["pallas:claim.pam50-her2e"].verdict == "inconsistent"
-    sim = pallas.interaction_simulation(reps=300)
-    assert sim["hr_her2_low"].median() < sim["hr_her2_0"].median() < 1.05   # 2.6% vs 0.6% benefit
-    assert 0.05 < sim["p"].median() < 0.9
+def test_claims(F):
+    for ep in ("idfs", "drfs", "os"):
+        for model in ("unadjusted", "adjusted"):
+            f = F.loc[f"pallas:claim.no-difference-{ep}-{model}"]
+            assert f["verdict"] == "consistent" and f["recomputed_low"] > 0.05
+    pam = F.loc["pallas:claim.pam50-her2e"]
+    assert pam["verdict"] == "inconsistent" and pam["recomputed_high"] < 0.05
+    assert F.loc["pallas:claim.abstract-no-differences", "verdict"] == "inconsistent"
 
 
-def test_interaction_p_far_from_the_rates_is_flagged(data):
-    edit_csv(data / "reported.csv", {"id": "abs-pint-idfs"}, "reported", "p < 0.0001")
-    f = {x.id: x for x in pallas.claim_findings()}
-    assert f["pallas:interaction-p.idfs"].verdict == "implausible"
+def test_hazard_ratios_mark_only_the_flagged_ratio(F):
+    hrs = ratio_table(get_paper("pallas"), F.reset_index(drop=True)).set_index("key")
+    assert list(hrs.index[hrs["flagged"]]) == ["hr:pam50-her2e"]
+    assert hrs.loc["hr:idfs:unadj", "estimate"] == 0.92
+    iv = ph_implied_hr("82.1%", "83.5%")
+    assert hrs.loc["hr:idfs:unadj", "implied_low"] == pytest.approx(float(iv.low))
+    assert math.isnan(hrs.loc["hr:idfs:adj", "implied_low"])          # no PH declaration for adjusted HRs
+    assert (hrs.drop("hr:pam50-her2e")["n_findings"] >= 4).all()
 
 
-# --- the reconstruction ----------------------------------------------------------------------
-
-def test_reconstruct_is_byte_identical_to_the_committed_cohort(data):
-    # speed is measured in `make bench`, not here
-    (path,) = pallas.reconstruct()
-    first = path.read_bytes()
-    assert first == (REAL_DATA / "pallas" / "reconstructed" / "cohort.csv").read_bytes()
-    assert first.decode("utf-8").splitlines()[0].startswith("# SYNTHETIC")
+def test_chapter_finding_keys_resolve(F):
+    text = (ROOT / "book" / "pallas.md").read_text(encoding="utf-8")
+    keys = [k for k in glue_keys(text) if k.startswith("pallas.")]
+    assert keys
+    for k in keys:
+        resolve_glue(k, F, {})
 
 
-def test_reconstruction_margins_equal_table1(data):
-    pallas.reconstruct()
-    df = pallas.read_cohort()
-    assert len(df) == 5304 and not df["patient"].str.startswith("#").any()
-    with (data / "categorical.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    labels = {"HER2 0": "HER2-0", "HER2 low": "HER2-low"}
-    for r in rows:
-        col = pallas._T1_COLUMNS[r["variable"]]
-        got = int(((df["her2"] == labels[r["group"]]) & (df[col] == r["category"])).sum())
-        assert got == parse_count(r["count"]), (r["variable"], r["category"], r["group"])
-    assert pallas.fit_table(df)["match"].all()
+# --- the reconstruction -------------------------------------------------------------------
+
+def test_fit_table_meets_every_target(cohort):
+    fit = fit_table(get_paper("pallas"), cohort)
+    assert len(fit) > 100
+    assert fit["matches"].all(), fit.loc[~fit["matches"], "target"].tolist()
+    targets = set(fit["target"])
+    assert "median follow-up (reverse Kaplan–Meier)" in targets
+    assert "Discussion: absolute 5-year iDFS benefit of palbociclib" in targets
 
 
-def test_reconstruction_survival_fits_table2(data):
-    pallas.reconstruct()
-    df = pallas.read_cohort()
-    targets = {("idfs", "HER2-0"): "82.1%", ("idfs", "HER2-low"): "83.5%",
-               ("drfs", "HER2-0"): "85.5%", ("drfs", "HER2-low"): "86.5%",
-               ("os", "HER2-0"): "92.5%", ("os", "HER2-low"): "92.9%"}
-    for (col, label), rate in targets.items():
-        sub = df[df["her2"] == label]
-        kmf = KaplanMeierFitter().fit(sub[f"{col}_months"], sub[f"{col}_event"] == 1)
-        assert parse_value(rate).interval.contains(100 * float(kmf.predict(60.0))), (col, label)
-    # the endpoints are nested for every patient: iDFS <= DRFS <= OS
-    assert (df["idfs_months"] <= df["drfs_months"]).all() and (df["drfs_months"] <= df["os_months"]).all()
-    assert (df["os_event"] <= df["drfs_event"]).all() and (df["drfs_event"] <= df["idfs_event"]).all()
-    fu = reverse_km_median(df["idfs_months"], df["idfs_event"] == 1)
-    assert parse_value("59.8").interval.contains(fu)
-    arms = df.groupby("her2")["arm"].value_counts().unstack()
-    assert (abs(arms["palbociclib + ET"] - arms["ET alone"]) <= 1).all()
+def test_cohort_summary_rounds_to_the_printed_rates(cohort):
+    p = get_paper("pallas")
+    rec = cohort_summary(p, cohort).set_index(["endpoint", "group"])
+    surv = p.read("survival.csv").query("location == 'Table 2' and rate != ''")
+    for r in surv.itertuples():
+        assert round(100 * rec.loc[(r.endpoint, r.group), "rate"], 1) == float(r.rate.rstrip("%"))
+    assert rec.loc["IDFS", "n"].sum() == 5304
+    assert round(cohort_follow_up(p, cohort), 1) == 59.8
+    hr = cohort_ratios(p, cohort).set_index("endpoint")
+    assert 0.80 <= hr.loc["IDFS", "hr"] <= 1.05
 
 
-def test_km_at_handles_censoring_exactly():
-    t = np.array([1.0, 2.0, 3.0, 4.0])
-    e = np.array([True, False, True, False])
-    # S(3) = (1 - 1/4)(1 - 1/2) = 0.375
-    assert km_at(t, e, 3.0) == pytest.approx(0.375)
-    assert km_at(t, e, 0.5) == 1.0
+def test_reconstruction_regenerates_byte_identically(tmp_path):
+    shutil.copytree(DATA, tmp_path / "data")
+    copy = tmp_path / "data" / "pallas"
+    (copy / "reconstructed" / "cohort.csv").unlink()
+    clear_caches()
+    try:
+        paper = load_paper(copy)
+        [path] = pallas.reconstruct(paper)
+        committed = cohort_path(get_paper("pallas")).read_bytes()
+        assert path.read_bytes() == committed
+        assert committed.startswith(b"# SYNTHETIC")
+    finally:
+        clear_caches()
 
 
-def test_continuous_rows_are_reproduced_exactly():
-    rng = np.random.default_rng(1)
-    x = pallas._continuous_values(500, 27.7, 6.1, 15.6, 65.6, rng)
-    assert len(x) == 500
-    assert x.mean() == pytest.approx(27.7) and x.std(ddof=1) == pytest.approx(6.1)
-    assert x.min() == 15.6 and x.max() == 65.6
-    with pytest.raises(ValueError):
-        pallas._continuous_values(50, 50.0, 60.0, 0.0, 100.0, rng)   # SD too large for the range
+# --- mutations: change one cell of a copy, the verdict flips; restore it, it returns ---------
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("data") / "pallas"
+    shutil.copytree(DATA / "pallas", dest, ignore=shutil.ignore_patterns("reconstructed"))
+    yield dest
+    clear_caches()
+    pallas.interaction_simulation.cache_clear()
+
+
+def verdicts(folder: Path):
+    """The verdicts of the paper in *folder*, read afresh."""
+    clear_caches()
+    pallas.interaction_simulation.cache_clear()
+    return paper_findings(load_paper(folder)).set_index("id")["verdict"]
+
+
+def mutate(path: Path, old: str, new: str) -> bytes:
+    """Replace the one occurrence of *old* in *path* by *new*; return the original bytes."""
+    original = path.read_bytes()
+    text = original.decode("utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return original
+
+
+def test_grade_missing_label_decides_the_verdict(copy):
+    rid = "pallas:table-1.histological-grade.p"
+    assert verdicts(copy)[rid] == "variant"
+    original = mutate(copy / "paper.toml", 'missing = ["Grade X/Missing", "Male/Missing"]', 'missing = ["Male/Missing"]')
+    try:
+        after = verdicts(copy)
+        assert after[rid] == "consistent"           # "Grade X/Missing" now a category like any other
+        assert after["pallas:table-1.menopausal-status-at-randomization.p"] == "variant"
+    finally:
+        (copy / "paper.toml").write_bytes(original)
+    assert verdicts(copy)[rid] == "variant"
+
+
+def test_planted_hr_p_contradicts_the_no_difference_claim(copy):
+    cid = "pallas:claim.no-difference-idfs-unadjusted"
+    pid = "pallas:table-2.idfs.unadjusted.her2-low-vs-her2-0.p"
+    before = verdicts(copy)
+    assert before[cid] == "consistent" and pid not in before.index
+    original = mutate(copy / "ratios.csv", "HR,IDFS,unadjusted,HER2-low vs. HER2-0,0.92,0.80,1.05,,",
+                      "HR,IDFS,unadjusted,HER2-low vs. HER2-0,0.92,0.80,1.05,< 0.0001,")
+    try:
+        after = verdicts(copy)
+        assert after[cid] == "gross"                # "not significant" against a printed p < 0.0001
+        assert after[pid] == "gross"                # and the CI includes 1
+    finally:
+        (copy / "ratios.csv").write_bytes(original)
+    assert verdicts(copy)[cid] == "consistent"
+
+
+def test_planted_interaction_p_is_implausible(copy):
+    iid = "pallas:interaction-p.idfs"
+    assert verdicts(copy)[iid] == "consistent"
+    original = mutate(copy / "reported.csv", "treatment arm × HER2 status, iDFS\",p = 0.43,",
+                      "treatment arm × HER2 status, iDFS\",p < 0.0001,")
+    try:
+        assert verdicts(copy)[iid] == "implausible"
+    finally:
+        (copy / "reported.csv").write_bytes(original)
+    assert verdicts(copy)[iid] == "consistent"
+
+
+def test_rates_that_contradict_the_hr_are_flagged(copy):
+    fid = "pallas:ph-hr.hr-idfs-unadj"
+    assert verdicts(copy)[fid] == "consistent"
+    original = mutate(copy / "survival.csv", "HER2-low,3050,,,,83.5%,", "HER2-low,3050,,,,90.0%,")
+    try:
+        assert verdicts(copy)[fid] == "inconsistent"
+    finally:
+        (copy / "survival.csv").write_bytes(original)
+    assert verdicts(copy)[fid] == "consistent"

@@ -1,9 +1,10 @@
-"""GRIM-style percentage checks, exact arithmetic, whole tables at once."""
+"""GRIM-style percentage checks (:mod:`recheck.checks.percent`): exact arithmetic, whole tables."""
 
 import pandas as pd
 from hypothesis import given, strategies as st
 
-from recheck.percent import check_count_table, check_percent, counts_for_percent, format_percent
+from recheck.checks.percent import counts_for_percent, format_percent, grim, grim_map
+from recheck.checks import percent
 
 
 def test_orr_of_112_patients():
@@ -14,15 +15,15 @@ def test_orr_of_112_patients():
 
 def test_textbook_grim_example():
     # Brown & Heathers (2017): a mean of 5.19 from 28 integer responses is impossible;
-    # as a percentage: 519/28 is not k/28·100 at two decimals.
+    # as a percentage: 18.54% is not 100·k/28 for any k, 17.86% is 5/28.
     assert counts_for_percent("18.54", 28) == []
     assert counts_for_percent("17.86", 28) == [5]
 
 
-def test_check_percent_reports_possible_counts():
-    res = check_percent("33", "25.9", 112)   # Ozcan Table 1, menopause row
+def test_grim_reports_possible_counts():
+    res = grim("33", "25.9", 112)   # Ozcan Table 1, menopause row
     assert not res["consistent"]
-    assert res["possible_counts"] == [29]
+    assert res["possible"] == [29]
     assert res["recomputed"] == "29.5"
 
 
@@ -37,7 +38,7 @@ def test_a_percentage_computed_from_its_count_is_always_consistent(n, data, deci
     k = data.draw(st.integers(0, n))
     printed = format_percent(k, n, decimals)
     assert k in counts_for_percent(printed, n)
-    assert check_percent(k, printed, n)["consistent"]
+    assert grim(k, printed, n)["consistent"]
 
 
 @given(st.integers(1, 500), st.integers(0, 2))
@@ -47,16 +48,27 @@ def test_every_count_maps_back(n, decimals):
         assert k in counts_for_percent(format_percent(k, n, decimals), n)
 
 
-def test_whole_table_margins():
-    table = pd.DataFrame({
-        "variable": ["ECOG"] * 4,
-        "category": ["0", "≥1", "0", "≥1"],
-        "group": ["A", "A", "B", "B"],
-        "count": ["66", "34", "83", "28"],       # B adds to 111, not 112
-        "percent": ["66", "34", "74.1", "25.9"],
-    })
-    out = check_count_table(table, {"A": 100, "B": 112})
-    sums = out[out["check"] == "count-sum"].set_index("group")["consistent"]
-    assert sums["A"] and not sums["B"]
-    cells = out[(out["check"] == "percent-of-n") & (out["group"] == "B")]
-    assert list(cells["consistent"]) == [True, False]   # 28/112 = 25.0%, not 25.9%
+def test_whole_table_margins(blank):
+    blank.write("groups.csv", "table,group,n,location\nTable 1,A,100,Table 1\nTable 1,B,112,Table 1\n")
+    blank.write("categorical.csv", "table,variable,category,group,count,percent,p,test,location,key,note\n"
+                "Table 1,ECOG,0,A,66,66,,,Table 1,,\nTable 1,ECOG,≥1,A,34,34,,,Table 1,,\n"
+                "Table 1,ECOG,0,B,83,74.1,,,Table 1,,\nTable 1,ECOG,≥1,B,28,25.9,,,Table 1,,\n")  # B: 111
+    found = blank.findings(percent)
+    assert found["tiny:table-1.ecog.a.count-sum"].verdict == "consistent"
+    assert found["tiny:table-1.ecog.b.count-sum"].verdict == "inconsistent"
+    # 28/112 = 25.0%, not 25.9%; 83/112 = 74.1%
+    b = found["tiny:table-1.ecog.b.percent-of-n"]
+    assert b.verdict == "inconsistent" and "28 (25.9%)" in b.explanation and "83 (74.1%)" not in b.explanation
+    cells = percent.table_cells(blank.paper())
+    checked = grim_map(cells)
+    assert checked["consistent"].tolist() == [True, True, True, False]
+    assert percent.group_sizes(blank.paper()) == {("Table 1", "A"): 100, ("Table 1", "B"): 112}
+    sums = percent.sums_map(cells, blank.paper()).set_index(["group", "check"])
+    assert sums.loc[("B", "count-sum"), "total"] == 111
+    assert bool(sums.loc[("B", "percent-sum"), "consistent"])          # 74.1 + 25.9 = 100
+
+
+def test_a_paper_without_tables_has_no_table_findings(blank):
+    assert blank.findings(percent) == {}
+    assert percent.group_sizes(blank.paper()) == {}
+    assert isinstance(percent.grim_map(pd.DataFrame({"percent": ["50"], "n": ["2"]})), pd.DataFrame)

@@ -1,12 +1,13 @@
-"""t-tests from summaries over the rounding box; ratio/CI/p triangulation."""
+"""t-tests from summaries over the rounding box; ratio/CI/p triangulation
+(:mod:`recheck.checks.twogroups`, :mod:`recheck.checks.ratios`)."""
 
 import math
 
 import pytest
 from scipy import stats
 
-from recheck.ratios import check_ratio, z_of_p
-from recheck.twogroups import summary_t_tests
+from recheck.checks.ratios import check_ratio, z_of_p
+from recheck.checks.twogroups import summary_t_tests
 
 
 def test_t_at_printed_values_matches_scipy():
@@ -54,7 +55,7 @@ def test_limit_rounding_to_one_leaves_direction_undecided():
 def test_logrank_tolerance_is_wider_than_wald():
     # z from CI ≈ 2.04 (p ≈ 0.041); a log-rank p of 0.05 (z = 1.96) is within 10%.
     wald = check_ratio("1.50", "1.02", "2.21", "0.05")
-    lr = check_ratio("1.50", "1.02", "2.21", "0.05", p_test="logrank")
+    lr = check_ratio("1.50", "1.02", "2.21", "0.05", p_test="log-rank")
     assert not wald.p_consistent and lr.p_consistent
 
 

@@ -20,13 +20,20 @@ CACHE = ROOT / "_build" / ".jupyter_cache"
 KEYS = ROOT / "_build" / "recheck-cache-keys.json"
 
 COMMON = ["src", "requirements.txt", "constraints.txt", "pyproject.toml"]
-# What each chapter reads besides src/; pages not listed read every source.
-DEPENDS = {
-    "book/ozcan.md": ["data/ozcan", "data/ozcan-news"],
-    "book/pallas.md": ["data/pallas"],
-    "book/xian.md": ["data/xian"],
-    "book/patina.md": ["data/patina", "data/facts", "data/ozcan", "data/xian"],
-}
+
+
+def depends() -> dict[str, list[str]]:
+    """What each chapter reads besides src/, from the registry of papers (data/*/paper.toml):
+    its papers' folders, the papers they report on, and the facts file.  Pages that are no
+    paper's chapter (findings, cross-study, data) read every data folder."""
+    from recheck.paper import registry
+    out: dict[str, list[str]] = {}
+    for paper in registry(ROOT / "data"):
+        folders = out.setdefault(f"book/{paper.chapter}.md", ["data/facts"])
+        for name in (paper.id, paper.reports_on):
+            if name and f"data/{name}" not in folders:
+                folders.append(f"data/{name}")
+    return out
 
 
 def _files(rel: str) -> list[Path]:
@@ -39,7 +46,7 @@ def _files(rel: str) -> list[Path]:
 def digest(chapter: str) -> str:
     """Hash of the contents (and names) of every input of *chapter* besides its code."""
     h = hashlib.sha256()
-    for rel in COMMON + DEPENDS.get(chapter, ["data"]):
+    for rel in COMMON + depends().get(chapter, ["data"]):
         for f in _files(rel):
             h.update(str(f.relative_to(ROOT)).encode())
             h.update(f.read_bytes())

@@ -35,7 +35,9 @@ class DataError(ValueError):
 
     def located(self) -> str:
         """``file:line:column: message``, the form editors and CI logs link to."""
-        parts = [_display(self.path), str(self.line or ""), self.column or ""]
+        parts = [_display(self.path)] + ([str(self.line)] if self.line else [])
+        if self.column:
+            parts.append(self.column if self.line else f"(column {self.column})")
         return ":".join(parts) + f": {self.message}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import shutil
 from pathlib import Path
 
@@ -18,10 +19,19 @@ def data_folders() -> list[str]:
     return [p.id for p in registry()] + [d for d in ("facts", "crossstudy") if (data_dir() / d).is_dir()]
 
 
-def export(folder: Path) -> list[Path]:
-    """Write findings.csv, findings.json and a copy of every data CSV into *folder*."""
+def _files(name: str) -> list[Path]:
+    """A data folder's files offered for download: its CSVs and its paper.toml."""
+    folder = data_dir() / name
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".toml") and p.is_file())
+
+
+def export(folder: Path, jobs: int | None = None) -> list[Path]:
+    """Write findings.csv, findings.json and a copy of every data CSV into *folder*.
+
+    The papers are checked in *jobs* processes (default: one per core).
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    df = all_findings()
+    df = all_findings(jobs=jobs or os.cpu_count() or 1)
     written = [folder / "findings.csv", folder / "findings.json"]
     df.to_csv(written[0], index=False, lineterminator="\n")
     written[1].write_text(df.to_json(orient="records", indent=2, force_ascii=False) + "\n",
@@ -29,7 +39,7 @@ def export(folder: Path) -> list[Path]:
     target = folder / "data"
     shutil.rmtree(target, ignore_errors=True)
     for name in data_folders():
-        for src in sorted((data_dir() / name).rglob("*.csv")):
+        for src in _files(name):
             dst = target / name / src.relative_to(data_dir() / name)
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)
@@ -42,7 +52,7 @@ def data_files_html(prefix: str) -> str:
     parts = []
     for name in data_folders():
         items = []
-        for src in sorted((data_dir() / name).rglob("*.csv")):
+        for src in _files(name):
             rel = src.relative_to(data_dir() / name).as_posix()
             synthetic = " — <strong>synthetic</strong>" if rel.startswith("reconstructed/") else ""
             items.append(f'<li><a href="{prefix}/{name}/{html.escape(rel)}" download>'

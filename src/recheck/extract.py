@@ -58,10 +58,10 @@ _PCT_RE = re.compile(r"(" + _NUM + r")\s*%")
 _N_EQ_RE = re.compile(r"\b[nN]\s*=\s*(\d[\d,]*)")
 _COUNT_PAREN_RE = re.compile(r"^\s*(\d[\d,]*)\s*(?:patients?\s*)?\(")
 _RANGE_RE = re.compile(r"\brange:?\s*(" + _NUM + r")\s*(?:–|-|—|to)\s*(" + _NUM + ")")
-_LONE_RE = re.compile(r"^\s*(?:[<>≤≥]\s*)?(" + _NUM + r")\s*(?:[A-Za-z/²³][A-Za-z/²³0-9 ]{0,20})?\.?\s*$")
+_LONE_RE = re.compile(r"^\s*(?:[<>≤≥]\s*)?(" + _NUM + r")\s*(?:[A-Za-z/²³]+\d?(?:\s+[A-Za-z/]+\d?){0,3})?\.?\s*$")
 _CI_WORDS = re.compile(r"9[059]\s*%\s*(?:CI|confidence\s+inter[‑-]?\s*val)\s*[:,]?", re.I)
 _RATIO_RE = re.compile(r"^\s*(?:(?:adjusted\s+)?(?:HR|OR|RR|hazard\s+ratio|odds\s+ratio)\b)?\s*[:=,]?\s*"
-                       r"(" + _NUM + r")\s*(?:months?|years?|mo)?\s*[,;(]?\s*(?:CI\s*[:,]?\s*)?\(?\s*(" + _NUM + r")\s*(?:–|-|—|to|,)\s*("
+                       r"(" + _NUM + r")(?![\d.])\s*(?:months?|years?|mo)?\s*[,;(]?\s*(?:CI\s*[:,]?\s*)?\(?\s*(" + _NUM + r")\s*(?:–|-|—|to|,)\s*("
                        + _NUM + r")\s*\)?\s*$", re.I)
 
 

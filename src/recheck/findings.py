@@ -7,11 +7,12 @@ command line (``python -m recheck findings``), the export and the book.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import importlib
 from pathlib import Path
 
 import pandas as pd
 
+from .cache import cached_frame
 from .paper import Paper, get_paper, registry
 from .schema import COLUMNS, Finding, findings_frame
 
@@ -22,8 +23,9 @@ SOURCES = tuple(p.id for p in registry())
 """Every paper the book checks, in chapter order (from ``data/*/paper.toml``)."""
 
 
-@lru_cache(maxsize=64)
+@cached_frame
 def _paper_findings(paper: Paper) -> pd.DataFrame:
+    """One paper's findings (cached on disk while nothing it reads changes: :mod:`recheck.cache`)."""
     from .checks import check
     return findings_frame(check(paper))
 
@@ -34,19 +36,42 @@ def paper_findings(paper: Paper | str) -> pd.DataFrame:
     return _paper_findings(p).copy()
 
 
-def all_findings(sources: tuple[str, ...] | None = None, root: Path | str | None = None) -> pd.DataFrame:
-    """Every finding of the given papers (default: all), in chapter order."""
+def _folder_findings(folder: Path) -> pd.DataFrame:
+    from .paper import load_paper
+    return _paper_findings(load_paper(folder))
+
+
+def all_findings(sources: tuple[str, ...] | None = None, root: Path | str | None = None,
+                 jobs: int = 1) -> pd.DataFrame:
+    """Every finding of the given papers (default: all), in chapter order.
+
+    With ``jobs > 1`` the papers are checked in that many worker processes (papers are
+    independent; the result is the same frame).
+    """
     papers = [p for p in registry(root) if sources is None or p.id in sources]
-    frames = [_paper_findings(p) for p in papers]
+    if jobs > 1 and len(papers) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=min(jobs, len(papers))) as pool:
+            frames = list(pool.map(_folder_findings, [p.folder for p in papers]))
+    else:
+        frames = [_paper_findings(p) for p in papers]
     return findings_frame([]) if not frames else pd.concat(frames, ignore_index=True)
 
 
 def clear_caches() -> None:
     """Forget every cached file, paper and finding (after data change within one process)."""
     from . import paper as _paper
+    from .checks import facts as _facts
     from .checks import survival as _survival
     from .extract import _mentions_cached
-    _paper._REGISTRY.clear()
     _paper_findings.cache_clear()
     _mentions_cached.cache_clear()
     _survival.logrank_simulations.cache_clear()
+    _facts._facts.cache_clear()
+    for paper in registry():
+        if not paper.analysis:
+            continue
+        for obj in vars(importlib.import_module(f"recheck.papers.{paper.analysis}")).values():
+            if hasattr(obj, "cache_clear"):
+                obj.cache_clear()
+    _paper._REGISTRY.clear()

@@ -34,28 +34,26 @@ from .paper import Paper
 from .reported import parse_count, parse_value
 
 __all__ = ["RECONSTRUCTED", "input_digest", "write_cohort", "read_cohort", "cohort_path",
-           "categorical_margins", "exact_continuous", "fit_table", "reconstruct"]
+           "categorical_margins", "exact_continuous", "fit_table", "cohort_summary", "cohort_ratios",
+           "cohort_follow_up", "reconstruct"]
 
 RECONSTRUCTED = "reconstructed"
 _NOTICE = "# SYNTHETIC"
-_CODE = [Path(__file__), Path(__file__).with_name("survival.py")]
-
-
 def cohort_path(paper: Paper, name: str = "cohort.csv") -> Path:
     """Where a paper's reconstructed file *name* lives."""
     return paper.folder / RECONSTRUCTED / name
 
 
 def _code_files(paper: Paper) -> list[Path]:
-    files = list(_CODE)
-    if paper.analysis:
-        files.append(Path(importlib.import_module(f"recheck.papers.{paper.analysis}").__file__))
-    return files
+    if not paper.analysis:
+        return []
+    return [Path(importlib.import_module(f"recheck.papers.{paper.analysis}").__file__)]
 
 
 def input_digest(paper: Paper) -> str:
-    """Hash of everything a paper's reconstruction reads: its data files, ``paper.toml`` and the
-    code that makes it (16 hex digits)."""
+    """Hash of what a paper's reconstruction is made from: its data files, ``paper.toml`` and the
+    paper's module that makes it (16 hex digits).  A change in the engine's shared building blocks
+    is caught instead by the tests that regenerate every cohort and compare its bytes."""
     h = hashlib.sha256()
     inputs = sorted(p for p in paper.folder.glob("*") if p.is_file() and p.suffix in (".csv", ".toml"))
     for p in inputs + _code_files(paper):
@@ -169,7 +167,7 @@ def exact_continuous(n: int, mean: float, sd: float, lo: float, hi: float, rng: 
     mean and SD that make the whole set exact (clipped and re-fitted until nothing lies outside).
 
     >>> x = exact_continuous(50, 10.0, 2.0, 5.0, 16.0, np.random.default_rng(1))
-    >>> round(x.mean(), 9), round(x.std(ddof=1), 9), x.min(), x.max()
+    >>> round(float(x.mean()), 9), round(float(x.std(ddof=1)), 9), float(x.min()), float(x.max())
     (10.0, 2.0, 5.0, 16.0)
     """
     mu, var = (mean - lo) / (hi - lo), (sd / (hi - lo)) ** 2
@@ -213,7 +211,7 @@ def fit_table(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
     ``group`` (the column holding the group), ``groups`` (data group label → cohort value),
     ``subgroups`` (a ``survival.csv`` comparison → the ``variable``/``category`` it is restricted
     to), ``proportions`` (a ``proportions.csv`` comparison → the ``column`` and the ``values``
-    that count), ``tables`` (tables of counts whose variables are columns; ``"<variable>: <category>"`` Yes/No
+    that count; optional ``population``, and ``group``: the column holding the rows' groups), ``tables`` (tables of counts whose variables are columns; ``"<variable>: <category>"`` Yes/No
     columns for non-exclusive and sub-row variables), ``populations`` (table → a True/False
     column restricting it), ``endpoints`` (endpoint → ``time``, ``event`` and optional
     ``population`` columns) and ``continuous`` (``continuous.csv`` variables that are columns).
@@ -276,12 +274,15 @@ def fit_table(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
                 d = spec["proportions"].get(comp)
                 if d is None:
                     continue
-                sel = in_group(r["group"])
+                # ``group``: a cohort column holding this comparison's group labels (else the group column)
+                sel = cohort[d["group"]].astype(str) == r["group"] if d.get("group") else in_group(r["group"])
                 if d.get("population"):
                     sel &= flag(d["population"])
                 k, n = int((sel & cohort[d["column"]].astype(str).isin(d["values"])).sum()), int(sel.sum())
                 ok = parse_value(r["percent"].rstrip("%"), lower_bound=0).interval.contains(100 * k / n) if n else False
                 add(f"{comp} ({r['location']})", r["group"], r["percent"] + "%", f"{k}/{n} = {100 * k / n:.1f}%", ok)
+                if r["n"]:
+                    add(f"{comp} ({r['location']}): patients", r["group"], r["n"], n, n == parse_count(r["n"]))
     if paper.has("survival.csv"):
         eps = spec.get("endpoints", {})
         for r in paper.read("survival.csv").to_dict("records"):
@@ -354,3 +355,61 @@ def fit_table(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
         if hasattr(module, "fit_rows"):
             rows += module.fit_rows(paper, cohort)
     return pd.DataFrame(rows, columns=["target", "group", "printed", "reconstructed", "difference", "matches"])
+
+
+# --- what a cohort gives, as numbers (for chapters) -------------------------------------------
+
+def _endpoint_arrays(cohort: pd.DataFrame, ep: Mapping) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    sel = cohort[ep["event"]].notna()
+    if ep.get("population"):
+        sel &= cohort[ep["population"]].astype(str).isin(["True", "true", "1", "Yes"])
+    t = pd.to_numeric(cohort.loc[sel, ep["time"]], errors="coerce").to_numpy(float)
+    e = pd.to_numeric(cohort.loc[sel, ep["event"]], errors="coerce").to_numpy(float) == 1
+    return sel, t, e
+
+
+def cohort_summary(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
+    """Per declared endpoint and cohort group: ``n``, ``events``, ``median`` (KM, ``inf`` when not
+    reached) and ``rate`` at ``landmark`` months (the first landmark ``survival.csv`` prints for
+    the endpoint; NaN when none), all numbers."""
+    from .survival import km_median, km_survival_at
+    spec = paper.reconstruction
+    gcol = spec.get("group", "group")
+    surv = paper.read("survival.csv") if paper.has("survival.csv") else pd.DataFrame(columns=["endpoint", "rate_time"])
+    rows = []
+    for name, ep in spec.get("endpoints", {}).items():
+        times = [x for x in surv.loc[surv["endpoint"] == name, "rate_time"] if x]
+        landmark = _months(times[0]) if times else np.nan
+        sel, _, _ = _endpoint_arrays(cohort, ep)
+        for group in dict.fromkeys(cohort.loc[sel, gcol]):
+            _, t, e = _endpoint_arrays(cohort[cohort[gcol] == group], ep)
+            rate = float(km_survival_at(t[None], e[None], landmark)[0]) if landmark == landmark else np.nan
+            rows.append(dict(endpoint=name, group=group, n=len(t), events=int(e.sum()), median=km_median(t, e),
+                             landmark=landmark, rate=rate))
+    return pd.DataFrame(rows, columns=["endpoint", "group", "n", "events", "median", "landmark", "rate"])
+
+
+def cohort_ratios(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
+    """The Cox HR of the cohort for every ``[reconstruction] ratios`` key (not a fitted target):
+    ``key``, ``endpoint``, ``level``, ``hr``, ``ci_low``, ``ci_high``, ``p``."""
+    from .survival import cox_summary
+    spec = paper.reconstruction
+    rows = []
+    for key, d in spec.get("ratios", {}).items():
+        ep = spec["endpoints"][d["endpoint"]]
+        sel, t, e = _endpoint_arrays(cohort, ep)
+        x = (cohort.loc[sel, spec.get("group", "group")] == d["level"]).astype(int).to_numpy()
+        c = cox_summary(pd.DataFrame({"t": t, "e": e.astype(int), "x": x}), "t", "e", ["x"]).iloc[0]
+        rows.append(dict(key=key, endpoint=d["endpoint"], level=d["level"], hr=float(c["hr"]),
+                         ci_low=float(c["ci_low"]), ci_high=float(c["ci_high"]), p=float(c["p"])))
+    return pd.DataFrame(rows, columns=["key", "endpoint", "level", "hr", "ci_low", "ci_high", "p"])
+
+
+def cohort_follow_up(paper: Paper, cohort: pd.DataFrame) -> float:
+    """The cohort's median follow-up by reverse Kaplan–Meier (``[reconstruction] follow_up``), months."""
+    from .survival import reverse_km_median
+    fu = paper.reconstruction["follow_up"]
+    t = pd.to_numeric(cohort[fu["time"]], errors="coerce").to_numpy(float)
+    e = pd.to_numeric(cohort[fu["event"]], errors="coerce").to_numpy(float) == 1
+    ok = ~np.isnan(t)
+    return float(reverse_km_median(t[ok], e[ok]))

@@ -33,7 +33,7 @@ import pandas as pd
 from .judge import FLAGS, SEVERITY_ORDER, VERDICTS
 
 __all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "glue_chapter",
-           "findings_table", "chapter_findings", "verdict_counts", "fit_table_html", "set_style",
+           "findings_table", "chapter_findings", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
            "label_reconstructed", "plot_reported_vs_recomputed", "plot_forest", "plot_km"]
 
 VERDICT_COLOURS = {
@@ -123,7 +123,7 @@ def glue_chapter(chapter: str, findings: pd.DataFrame, *, printed: Mapping[str, 
         except KeyError:
             missing.append(key)
             continue
-        glue(key, value, display=False)
+        glue(key, value.item() if hasattr(value, "item") else value, display=False)  # numpy → Python
     if missing:
         raise KeyError(f"book/{chapter}.md uses glue keys that resolve to nothing: {missing}")
     return keys
@@ -184,6 +184,54 @@ def fit_table_html(fit: pd.DataFrame, *, only_missed_and: str | None = None) -> 
     t = t.drop(columns=[c for c in ("difference",) if c in t])
     return ('<div class="recheck-table" style="overflow-x:auto">'
             + t.to_html(index=False, classes="table", escape=True) + "</div>")
+
+
+def ratio_table(paper, findings: pd.DataFrame) -> pd.DataFrame:
+    """Every printed ratio with a CI, once per key, as numbers, with the worst verdict of every finding
+    on it (its own checks, its other printings, what rests on it) and the HR the declared landmark
+    rates imply under proportional hazards (NaN where none is declared).
+
+    Columns: ``key``, ``measure``, ``endpoint``, ``model``, ``variable``, ``location``, ``estimate``,
+    ``ci_low``, ``ci_high``, ``implied_low``, ``implied_high``, ``n_findings``, ``verdict``, ``flagged``.
+    """
+    from .checks._base import slug
+    from .checks.survival import ph_implied_hr
+    from .extract import split_keys
+    from .judge import worst
+    from .reported import parse_value
+    r = paper.read("ratios.csv")
+    r = r[(r["estimate"] != "") & (r["ci_low"] != "") & (r["ci_high"] != "")].drop_duplicates("key")
+    ph = {d["ratio"]: d["rates"] for d in paper.survival.get("ph", [])}
+    rate = {}
+    if paper.has("survival.csv"):
+        s = paper.read("survival.csv")
+        rate = {k: v for cell, v in zip(s["key"], s["rate"]) for _, k in split_keys(cell)}
+    resting: dict[str, set[str]] = {}
+    if paper.has("claims.csv"):
+        c = paper.read("claims.csv", {"id": None, "rests_on": None})
+        for cid, refs in zip(c["id"], c["rests_on"]):
+            for ref in (x.strip() for x in refs.split(";")):
+                if ref.startswith("ratio:"):
+                    resting.setdefault(ref[len("ratio:"):], set()).add(f"{paper.id}:claim.{slug(cid)}")
+    mine = findings[findings["source"] == paper.id]
+    rows = []
+    for row in r.to_dict("records"):
+        key = row["key"]
+        base = f"{paper.id}:{slug(row['location'], row['endpoint'], row['model'][:40], row['variable'])}."
+        on = mine[mine["id"].str.startswith(base) | (mine["issue"] == f"{paper.id}:{key}") |
+                  mine["id"].isin(resting.get(key, set()) | {f"{paper.id}:ph-hr.{slug(key)}",
+                                                              f"{paper.id}:cross.{slug(key)}"})]
+        lo = hi = np.nan
+        if key in ph:
+            iv = ph_implied_hr(*(rate[k] for k in ph[key]))
+            lo, hi = float(iv.low), float(iv.high)
+        verdict = worst(list(on["verdict"])) if len(on) else "not-checkable"
+        rows.append(dict(key=key, measure=row["measure"], endpoint=row["endpoint"], model=row["model"],
+                         variable=row["variable"], location=row["location"],
+                         estimate=float(parse_value(row["estimate"]).value), ci_low=float(parse_value(row["ci_low"]).value),
+                         ci_high=float(parse_value(row["ci_high"]).value), implied_low=lo, implied_high=hi,
+                         n_findings=len(on), verdict=verdict, flagged=verdict in FLAGS))
+    return pd.DataFrame(rows)
 
 
 # --- figures --------------------------------------------------------------------------------

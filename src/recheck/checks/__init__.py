@@ -12,6 +12,7 @@ family              what it checks                                             r
 ``ratios``          a ratio's CI centre and the p its CI implies               ratios
 ``mentions``        a number printed in several places                         every keyed file
 ``secondary``       a secondary report against its source                      reported, statements, quotes
+``model``           a stated model-entry rule against the ratios                ratios, ``[tests]``
 ``flow``            flow equations of printed counts                           paper.toml ``[[flow]]``
 ``survival``        what survival summaries imply                              survival, ratios
 ``facts``           claims about other trials against the facts file           facts_claims
@@ -29,12 +30,12 @@ import importlib
 
 from ..paper import Paper
 from ..schema import Finding
-from . import claims, facts, flow, mentions, notprinted, percent, ratios, secondary, survival, tables, twogroups
+from . import claims, facts, flow, mentions, model, notprinted, percent, ratios, secondary, survival, tables, twogroups
 from .readings import check_usage, reset_usage
 
 __all__ = ["FAMILIES", "check"]
 
-FAMILIES = (percent, tables, twogroups, ratios, mentions, secondary, flow, survival, facts, notprinted)
+FAMILIES = (percent, tables, twogroups, ratios, model, mentions, secondary, flow, survival, facts, notprinted)
 """The families that need nothing but the paper's own files, in the order they run."""
 
 

@@ -190,7 +190,7 @@ def _proportion_evidence(paper: Paper, keys: list[str]) -> _Evidence:
         for s in says:
             if s == "similar" and p < alpha:
                 out.append((f"Pearson χ² p = {fmt_p(p)}: not similar", False))
-            if s in ("higher", "lower") and ((k1 / n1 > k2 / n2) != (s == "higher")):
+            if s in ("higher", "lower") and (k1 * n2 == k2 * n1 or (k1 / n1 > k2 / n2) != (s == "higher")):
                 out.append(("the difference is not in the stated direction", False))
         return out
     return _Evidence(f"{shown}; Pearson χ² p = {fmt_p(p)}", p_low=p, p_high=p,

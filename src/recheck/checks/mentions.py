@@ -3,7 +3,7 @@
 Every keyed quantity (:func:`recheck.extract.mentions`) printed in two or more places is
 compared component by component (the estimate, each CI limit, the p…), each as the
 interval its rounding allows: the places agree when the intervals share a point
-(:func:`recheck.judge.judge_mentions`).  Two p-values on opposite sides of α make the
+(:func:`recheck.judge.mentions_verdict`).  Two p-values on opposite sides of α make the
 disagreement *gross* — the source contradicts its own conclusion.  Words are compared
 after normalising numerals and dashes; where two wordings differ, a reading in
 ``readings.csv`` says whether they mean the same, and otherwise they are *inconsistent*.
@@ -17,10 +17,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..extract import mentions, normalise_text
-from ..judge import ALPHA, judge_mentions, side_of_alpha, worst
+from ..judge import ALPHA, mentions_verdict, worst
 from ..paper import Paper
-from ..render import join_and, register
-from ..reported import parse_p, parse_value
+from ..render import register
+from ..reported import ParseError, parse_count, parse_p, parse_value
 from ._base import interval_bounds, slug, to_findings
 from .readings import reading
 
@@ -31,6 +31,10 @@ COMPONENT_NAMES = {"ci_low": "lower CI limit", "ci_high": "upper CI limit", "p":
                    "denominator": "denominator", "median": "median", "rate": "rate", "n": "n",
                    "events": "events", "mean": "mean", "sd": "SD", "min": "minimum",
                    "max": "maximum", "value": "value", "text": "wording"}
+
+
+EXACT_COMPONENTS = ("count", "n", "events", "denominator")
+"""Components that are whole numbers of patients or events: printed exactly, not rounded."""
 
 
 def compare_mentions(printed: list[tuple[str, str]], component: str, *, alpha: float = ALPHA
@@ -50,13 +54,18 @@ def compare_mentions(printed: list[tuple[str, str]], component: str, *, alpha: f
         return {"verdict": "consistent" if same else "inconsistent", "low": float("nan"),
                 "high": float("nan"), "common": same}
     is_p = component == "p"
-    j = judge_mentions(printed, is_p=is_p, alpha=alpha)
+    verdict = mentions_verdict(printed, is_p=is_p, alpha=alpha)
+    if component in EXACT_COMPONENTS and verdict == "consistent":
+        try:  # whole numbers of patients are exact: 54 and 55 do not agree "within rounding"
+            if len({parse_count(t) for _, t in printed}) > 1:
+                verdict = "inconsistent"
+        except ParseError:
+            pass  # not a whole number as printed: compared as a rounded value
     parse = parse_p if is_p else (lambda t: parse_value(t, lower_bound=None))
     ivs = [parse(t).interval for _, t in printed]
     lows = [interval_bounds(iv)[0] for iv in ivs]
     highs = [interval_bounds(iv)[1] for iv in ivs]
-    return {"verdict": j.verdict, "low": min(lows), "high": max(highs),
-            "common": j.verdict == "consistent"}
+    return {"verdict": verdict, "low": min(lows), "high": max(highs), "common": verdict == "consistent"}
 
 
 def mentions_map(frame: pd.DataFrame, *, alpha: float = ALPHA) -> pd.DataFrame:
@@ -104,7 +113,7 @@ register("cross-location:text",
          recomputed="{agreement}",
          consistent="{places} say the same thing, in different words or numerals.{approx}",
          inconsistent="The places word it differently: {disagreement}.{approx}")
-register("cross-location:reading", recomputed="{agreement}", **{"*": "{reason}"})
+register("cross-location:reading", recomputed="{agreement}; read as {verdict}", **{"*": "{reason}"})
 
 
 def _printed_list(m: pd.DataFrame, comp: str) -> str:
@@ -125,7 +134,8 @@ def _fields(paper: Paper, r) -> dict:
     approx = ("" if not r.approximate else " The text also describes it approximately ("
               + "; ".join(f"“{t}” in {loc}" for loc, t in r.approximate) + "), which is not judged.")
     shown = "; ".join(dict.fromkeys(m["printed"]))
-    agreement = "; ".join(f"{COMPONENT_NAMES.get(c, c)}: {r.per[c]['verdict']}" for c in r.components)
+    agreement = "; ".join(f"{COMPONENT_NAMES.get(c, c)}: " + (("same" if r.per[c]["verdict"] == "consistent" else "differs")
+                          if c == "text" else r.per[c]["verdict"]) for c in r.components)
     reported_what = m[m["file"] == "reported.csv"]["what"]
     what = reported_what.iloc[0] if len(reported_what) else m["what"].iloc[0]
     verdict, template, reason = r.verdict, ("text" if text_only else ""), ""

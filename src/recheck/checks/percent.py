@@ -253,9 +253,10 @@ def _table_rows(paper: Paper) -> list[dict]:
 def _key_value(paper: Paper, ref: str, what: str) -> str:
     """The printed count behind a key or a ``reported.csv`` row id (for ``[[percentages]]``)."""
     m = mentions(paper)
-    hit = m[(m["key"] == ref) & m["component"].isin(["count", "events", "n", "value", "denominator"])]
-    if len(hit):
-        return hit["printed"].iloc[0]
+    for component in ("count", "events", "value", "n", "denominator"):
+        hit = m[(m["key"] == ref) & (m["component"] == component)]
+        if len(hit):
+            return hit["printed"].iloc[0]
     if paper.has("reported.csv"):
         rep = paper.read("reported.csv")
         row = rep[rep["id"] == ref]

@@ -42,7 +42,7 @@ def secondary_map(report: Paper, source: Paper):
     read = readings(source)
     rows = []
     for key, m in mine.groupby("key", sort=False):
-        ref = theirs[theirs["key"] == key]
+        ref = theirs[(theirs["key"] == key) & ~theirs["approximate"]]  # approximate: not judged
         kinds = set(ref["component"])
         main = next((k for k in MAIN_ORDER if k in kinds), None)
         m = m.assign(component=[main if c in ("value", "estimate", "percent") and c not in kinds and main

@@ -13,7 +13,7 @@ No other tool in the field checks these.  From ``survival.csv`` and ``ratios.csv
   S₁(t) = S₀(t)^HR, so HR = ln S₁/ln S₀ at any t, over the rounding box of the rates;
 * **HR from medians** (``[[survival.exponential]]``) — under exponential survival in both
   groups HR = m₀/m₁;
-* **events from a CI's width** (``[[survival.events]]``) — Var(ln HR) ≈ 4/D for 1:1
+* **events from a CI's width** (``[[survival.ci_events]]``) — Var(ln HR) ≈ 4/D for 1:1
   allocation, so a CI of width w on the log scale needs D ≈ (2·1.96·2/w)² events; more
   events than patients is impossible.
 
@@ -25,7 +25,6 @@ which comparisons a paper analysis checks itself (``skip``: their p keys).
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -33,14 +32,15 @@ from scipy import optimize, stats
 
 from ..data import DataError
 from ..extract import mentions, split_keys
+from ..cache import cached_frame
 from ..paper import Paper
-from ..render import fmt_num, fmt_p, fmt_range, register
+from ..render import fmt_num, fmt_range, register
 from ..reported import Interval, parse_count, parse_p, parse_value
 from ..survival import GroupSummary, logrank_p_distribution
 from ._base import interval_bounds, slug, to_findings
 
 __all__ = ["PLAUSIBLE_QUANTILES", "comparisons", "follow_up_window", "logrank_simulations",
-           "ph_implied_hr", "median_implied_hr", "events_implied", "findings"]
+           "ph_implied_hr", "median_implied_hr", "events_implied", "ph_predictions", "findings"]
 
 PLAUSIBLE_QUANTILES = (0.005, 0.995)
 """A printed p outside this central range of the simulated p-values is *implausible*."""
@@ -120,7 +120,7 @@ def follow_up_window(paper: Paper) -> float | None:
     return float(optimize.brentq(share, 1.0, 500.0))
 
 
-@lru_cache(maxsize=16)
+@cached_frame
 def logrank_simulations(paper: Paper) -> pd.DataFrame:
     """Simulated log-rank p of every selected comparison: one row per (key, replicate).
 
@@ -165,7 +165,7 @@ def median_implied_hr(m0: str, m1: str) -> Interval:
     """HR of group 1 vs group 0 if both were exponential: m₀/m₁ over the rounding box.
 
     >>> iv = median_implied_hr("29.1", "44.3"); round(float(iv.low), 3), round(float(iv.high), 3)
-    (0.656, 0.658)
+    (0.655, 0.659)
     """
     a, b = parse_value(m0).interval, parse_value(m1).interval
     return Interval.hull([float(a.low) / float(b.high), float(a.high) / float(b.low)])
@@ -175,7 +175,7 @@ def events_implied(low: str, high: str) -> tuple[float, float]:
     """Events a 95% CI of a log-scale ratio implies: D ≈ 4/SE² (1:1 allocation, HR near 1).
 
     >>> [round(x) for x in events_implied("0.59", "0.96")]
-    [254, 267]
+    [245, 275]
     """
     (l0, l1), (h0, h1) = interval_bounds(parse_value(low).interval), interval_bounds(parse_value(high).interval)
     se_min = (math.log(h0) - math.log(l1)) / (2 * Z975)
@@ -183,10 +183,60 @@ def events_implied(low: str, high: str) -> tuple[float, float]:
     return 4 / se_max ** 2, 4 / se_min ** 2
 
 
+
+def _keyed_row(paper: Paper, name: str, key: str) -> dict:
+    df = paper.read(name)
+    hit = df[df["key"].map(lambda cell: key in [k for _, k in split_keys(cell)])]
+    if hit.empty:
+        raise DataError(paper.path(name), None, "key", f"no row with key {key!r}")
+    return hit.iloc[0].to_dict()
+
+
+def _months(text: str) -> float:
+    """``"48 months"`` → 48.0, ``"5 years"`` → 60.0 (a landmark as the data print it)."""
+    num, _, unit = text.strip().partition(" ")
+    return float(num) * (12.0 if unit.startswith("year") else 1.0)
+
+
+def ph_predictions(paper: Paper) -> pd.DataFrame:
+    """What the printed numbers of each ``[[survival.ph]]`` declaration predict about one another at
+    their landmark (shown beside the ``ph-implied-hr`` finding, whose verdict they do not change).
+
+    * ``predicted rate (PH)`` — under proportional hazards S₁(t) = S₀(t)^HR, so the reference
+      rate and the HR predict the other group's rate (``low``/``high``: over the HR's CI), and
+      ``z (printed − PH)`` is the printed rate's distance from it in binomial SEs;
+    * ``printed rate`` and ``binomial SE`` — √(S(1 − S)/n), a scale for sampling error (it ignores
+      censoring, so it is a little too small);
+    * ``exponential rate`` — 0.5^(t/m), what each group's median alone predicts under a constant
+      hazard, and ``z (printed − exponential)`` in binomial SEs.
+
+    Rates are proportions.  Columns: ``ratio``, ``landmark`` (months), ``measure``, ``group``,
+    ``value``, ``low``, ``high``.
+    """
+    rows = []
+    for d in paper.survival.get("ph", []):
+        ratio = _keyed_row(paper, "ratios.csv", d["ratio"])
+        r0, r1 = (_keyed_row(paper, "survival.csv", k) for k in d["rates"])
+        t = _months(r0["rate_time"])
+        s0, s1 = (float(parse_value(r["rate"]).value) / 100 for r in (r0, r1))
+        hr, lo, hi = (float(parse_value(ratio[c]).value) for c in ("estimate", "ci_low", "ci_high"))
+        base = dict(ratio=d["ratio"], landmark=t, low=math.nan, high=math.nan)
+        rows.append(dict(base, measure="predicted rate (PH)", group=r1["group"], value=s0 ** hr, low=s0 ** hi, high=s0 ** lo))
+        se1 = math.sqrt(s1 * (1 - s1) / parse_count(r1["n"])) if r1["n"] else math.nan
+        rows.append(dict(base, measure="z (printed − PH)", group=r1["group"], value=(s1 - s0 ** hr) / se1))
+        for r, s in ((r1, s1), (r0, s0)):
+            se = math.sqrt(s * (1 - s) / parse_count(r["n"])) if r["n"] else math.nan
+            exp_rate = 0.5 ** (t / float(parse_value(r["median"]).value)) if _number(r["median"]) else math.nan
+            rows += [dict(base, measure="printed rate", group=r["group"], value=s),
+                     dict(base, measure="binomial SE", group=r["group"], value=se),
+                     dict(base, measure="exponential rate", group=r["group"], value=exp_rate),
+                     dict(base, measure="z (printed − exponential)", group=r["group"], value=(s - exp_rate) / se)]
+    return pd.DataFrame(rows, columns=["ratio", "landmark", "measure", "group", "value", "low", "high"])
+
 register("logrank-simulation",
          recomputed="simulated p: median {sim_median:n}, 99% range {sim_low:p}–{sim_high:p}; p < 0.05 in {share_sig:pct}",
          consistent="Data with these group sizes and medians{with_events} give log-rank p-values like the "
-                    "printed p = {printed} ({share_below:pct} of {reps:,} reconstructions are at or below it).",
+                    "printed p = {printed} ({share_below:pct} of {reps:,} reconstructions are at or below it{dropped}).",
          implausible="Reconstructions with these group sizes and medians{with_events} give p between "
                      "{sim_low:p} and {sim_high:p} (99% range); the printed p = {printed} lies outside.")
 register("logrank-simulation:missing", recomputed="",
@@ -235,6 +285,9 @@ def _logrank_rows(paper: Paper) -> list[dict]:
                          sim_median=float(np.median(s)), sim_low=float(lo), sim_high=float(hi),
                          share_sig=float(np.mean(s < 0.05)), share_below=float(np.mean(s <= p_hi)),
                          reps=len(s), with_events=" and deaths" if exact else "",
+                         dropped=(f"; {int(paper.survival.get('reps', 2000)) - len(s):,} of the "
+                                  f"{int(paper.survival.get('reps', 2000)):,} simulated never reached a median "
+                                  "and were set aside") if len(s) < int(paper.survival.get("reps", 2000)) else "",
                          reported_low=p_lo, reported_high=p_hi, recomputed_low=float(lo),
                          recomputed_high=float(hi), accept_low=float(lo), accept_high=float(hi),
                          sharpness=float(hi - lo), issue=f"{paper.id}:{c['key']}"))

@@ -36,7 +36,7 @@ from ._base import interval_bounds, slug, to_findings
 from .percent import counts_for_percent, group_sizes
 
 __all__ = ["FISHER_RESAMPLES", "MISSING_LABELS", "table_pvalues", "stated_variants",
-           "judge_variants", "table_p_map", "findings"]
+           "judge_variants", "table_p_map", "variant_table", "implied_counts", "findings"]
 
 FISHER_RESAMPLES = 20_000
 """Monte Carlo tables for Fisher's test beyond 2×2 (standard error of p ≤ 0.004)."""
@@ -63,7 +63,7 @@ def table_pvalues(counts: pd.DataFrame | np.ndarray | Sequence[Sequence[int]], *
     all zero are dropped before testing.
 
     >>> table_pvalues([[12, 5], [3, 10]]).set_index("test")["p"].round(4).to_dict()
-    {'pearson': 0.0091, 'yates': 0.0257, 'likelihood-ratio': 0.0077, 'fisher': 0.0113}
+    {'pearson': 0.0099, 'yates': 0.0271, 'likelihood-ratio': 0.0084, 'fisher': 0.0253}
     """
     df = counts if isinstance(counts, pd.DataFrame) else pd.DataFrame(np.asarray(counts))
     df = df.astype(int)
@@ -105,7 +105,7 @@ def stated_variants(test: str, variants: pd.DataFrame) -> list[str]:
     A source that does not say how it handled a missing row names both handlings.
 
     >>> stated_variants("Pearson chi-squared", table_pvalues([[12, 5], [3, 10]]))
-    ["Pearson χ²"]
+    ['Pearson χ²']
     """
     t = test.lower()
     names = []
@@ -319,6 +319,28 @@ def _proportion_tables(paper: Paper) -> list[dict]:
                             quantity=f"{comp}: p, {' vs '.join(labels)} ({table_text})",
                             note=note, shown=printed, issue=f"{paper.id}:{comp}:p"))
     return out
+
+
+def variant_table(paper: Paper) -> pd.DataFrame:
+    """Every printed p of a table of counts beside its p under every variant, one row per variant.
+
+    Columns: ``slug`` (the finding's), ``table``, ``variable``, ``printed``, ``missing_labels``
+    (the categories read as missing, ``; ``-separated), ``test`` (``pearson``, ``yates``,
+    ``likelihood-ratio``, ``fisher``…), ``missing`` (``excluded`` or ``as a category``),
+    ``variant``, ``p`` and ``stated`` (the stated test names it).
+    """
+    tables = (_categorical_tables(paper) if paper.has("categorical.csv") and paper.has("groups.csv") else [])
+    rows = []
+    for t in tables + _proportion_tables(paper):
+        v = table_pvalues(t["counts"], missing=t.get("missing", ()))
+        stated = set(stated_variants(t.get("stated", ""), v))
+        labels = "; ".join(c for c in t["counts"].index if _is_missing(c, t.get("missing", ())))
+        for r in v.to_dict("records"):
+            rows.append(dict(slug=t["slug"], table=t["table"], variable=t["variable"], printed=t["printed"],
+                             missing_labels=labels, test=r["test"], missing=r["missing"], variant=r["variant"],
+                             p=r["p"], stated=r["variant"] in stated))
+    return pd.DataFrame(rows, columns=["slug", "table", "variable", "printed", "missing_labels", "test", "missing",
+                                       "variant", "p", "stated"])
 
 
 def findings(paper: Paper) -> list:

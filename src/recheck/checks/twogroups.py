@@ -33,7 +33,7 @@ def summary_t_tests(mean1: str, sd1: str, n1: str | int, mean2: str, sd2: str, n
     Returns rows ``student`` and ``welch`` with ``p_low``, ``p_high``, ``p`` (an
     :class:`~recheck.reported.Interval`) and ``p_at_printed`` (p at the printed values).
 
-    >>> summary_t_tests("10.0", "2.0", 30, "11.0", "2.0", 30).loc["student", "p_at_printed"].round(4)
+    >>> round(float(summary_t_tests("10.0", "2.0", 30, "11.0", "2.0", 30).loc["student", "p_at_printed"]), 4)
     0.0577
     """
     m1, s1, m2, s2 = (parse_value(x) for x in (mean1, sd1, mean2, sd2))

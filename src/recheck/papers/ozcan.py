@@ -1,7 +1,5 @@
 """Ozcan et al. (Breast J 2025): the analyses no check family covers, and the synthetic cohort.
 
-* **The model-entry rule** of Methods 2.5 ("variables with p < 0.05 in univariate analysis
-  were included in multivariate models") against Table 3 and Results 3.6.
 * **The disputed p** — recurrent vs de novo within HER2-low is printed as p = 0.04 (Results)
   and p = 0.26 (Discussion): :func:`dispute_summary` asks which value reconstructions from the
   printed sizes and medians favour (the density ratio of the two printed values).
@@ -15,24 +13,24 @@ replicates) are set here.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ..checks._base import slug, to_findings
+from ..checks._base import to_findings
 from ..checks.survival import PLAUSIBLE_QUANTILES, comparisons, follow_up_window
 from ..checks.tables import implied_counts
 from ..data import DataError
 from ..extract import printed, split_keys
+from ..cache import cached_frame
 from ..paper import Paper
 from ..reconstruct import categorical_margins, write_cohort
-from ..render import fmt_p, register
+from ..render import register
 from ..reported import parse_count, parse_p, parse_value
-from ..survival import GroupSummary, draw_with_median, km_medians, logrank_p_distribution
+from ..survival import GroupSummary, draw_with_median, logrank_p_distribution
 
 __all__ = ["DISPUTE", "IHC", "findings", "dispute_simulation", "dispute_summary", "ihc_simulation",
-           "reconstruct"]
+           "response_counts", "reconstruct"]
 
 DISPUTE = "pfs-p:recurrent-vs-denovo:her2-low"
 IHC = "pfs-p:ihc0-vs-1plus-vs-2plus"
@@ -40,8 +38,6 @@ DISPUTE_REPS, IHC_REPS = 20_000, 500
 DECISIVE_RATIO = 3.0
 """A density ratio beyond 3 (either way) is taken to favour one printed p over the other."""
 
-register("model-entry-rule", recomputed="{entered_text}",
-         inconsistent="{variable} {rule_text}, against the rule the Methods state.")
 register("logrank-simulation:dispute",
          recomputed="{share_sig:pct} of {reps:,} reconstructions give p < 0.05; density at p = {second} is "
                     "{ratio:n1}× that at p = {first}",
@@ -59,29 +55,6 @@ register("logrank-simulation:ihc",
                      "central 99% of simulated p-values.")
 
 
-# --- the model-entry rule ---------------------------------------------------------------
-
-def _model_rows(paper: Paper) -> list[dict]:
-    ratios = paper.read("ratios.csv")
-    multi = {k.rsplit(":", 1)[0] for k in ratios.loc[ratios["model"] == "multivariate", "key"]}
-    rows = []
-    for r in ratios[ratios["model"] == "univariate"].to_dict("records"):
-        name = r["key"].rsplit(":", 1)[0]
-        qualifies = parse_p(r["p"]).interval.below(paper.alpha)
-        entered = name in multi
-        if qualifies == entered:
-            continue
-        rule = (f"entered the multivariable model although its univariate p = {r['p']} is not below "
-                f"{paper.alpha}" if entered else
-                f"had univariate p = {r['p']}, so by the stated rule it should be in the multivariable "
-                "model, but no multivariable estimate is printed for it")
-        rows.append(dict(slug=f"model-entry.{slug(name.split(':', 1)[-1])}", location="Methods 2.5; Table 3; Results 3.6",
-                         quantity=f"entry of {r['variable']} into the multivariable Cox model",
-                         reported=f"univariate p = {r['p']}", check="model-entry-rule", verdict="inconsistent",
-                         variable=r["variable"], rule_text=rule, entered_text="entered" if entered else "not shown"))
-    return rows
-
-
 # --- the disputed p ---------------------------------------------------------------------
 
 def _comparison(paper: Paper, key: str) -> dict:
@@ -91,7 +64,7 @@ def _comparison(paper: Paper, key: str) -> dict:
     return c
 
 
-@lru_cache(maxsize=4)
+@cached_frame
 def dispute_simulation(paper: Paper) -> pd.DataFrame:
     """Log-rank p over 20,000 reconstructions of the disputed comparison (censoring as in
     :func:`recheck.checks.survival.follow_up_window`)."""
@@ -136,7 +109,7 @@ def _dispute_rows(paper: Paper) -> list[dict]:
 
 # --- HER2 IHC 0 vs 1+ vs 2+ -----------------------------------------------------------------
 
-@lru_cache(maxsize=4)
+@cached_frame
 def ihc_simulation(paper: Paper) -> pd.DataFrame:
     """Three-group log-rank p for HER2-low splits into IHC 1+/2+ from 10/n−10 to n−10/10."""
     c = next(c for c in comparisons(paper) if c["key"] == IHC)
@@ -174,11 +147,25 @@ def _ihc_rows(paper: Paper) -> list[dict]:
 
 
 def findings(paper: Paper, context: dict) -> list:
-    """The model-entry rule, the disputed p and the IHC comparison."""
-    return to_findings(paper.id, _model_rows(paper) + _dispute_rows(paper) + _ihc_rows(paper))
+    """The disputed p and the IHC comparison."""
+    return to_findings(paper.id, _dispute_rows(paper) + _ihc_rows(paper))
 
 
 # --- the synthetic cohort -------------------------------------------------------------------
+
+def response_counts(paper: Paper) -> dict[tuple[str, str], tuple[int, int]]:
+    """(comparison, group) → (responders, n) of ``proportions.csv``: the one count every printing
+    of the percentage allows (a printing no count gives is a typo and is set aside)."""
+    out = {}
+    for r in paper.read("proportions.csv").to_dict("records"):
+        n = parse_count(r["n"])
+        key = next(k for col, k in split_keys(r["key"]) if col == "percent")
+        allowed = implied_counts(paper, key, r["percent"], n)
+        if len(allowed) != 1:
+            raise DataError(paper.path("proportions.csv"), None, "percent", f"{key}: counts {allowed}")
+        out[(r["comparison"], r["group"])] = (allowed[0], n)
+    return out
+
 
 def _km_median_1d(t: np.ndarray, e: np.ndarray, steps: np.ndarray) -> float:
     """The KM median of one small sample, as :func:`recheck.survival.km_medians` computes it
@@ -263,11 +250,7 @@ def reconstruct(paper: Paper) -> list:
                    for v, r in rows.groupby("variable", sort=False)}
         df = categorical_margins(margins, sizes[g], rng, spec.get("nested"))
         df.insert(0, spec["group"], g)
-        prop = paper.read("proportions.csv")
-        counts = {}
-        for r in prop[prop["group"] == g].to_dict("records"):
-            key = next(k for col, k in split_keys(r["key"]) if col == "percent")
-            counts[r["comparison"]] = implied_counts(paper, key, r["percent"], sizes[g])[0]
+        counts = {comp: k for (comp, grp), (k, _) in response_counts(paper).items() if grp == g}
         df["best_response"] = rng.permutation(np.repeat(["CR/PR", "SD", "PD"], [counts["ORR"], counts["DCR"] - counts["ORR"],
                                                                             sizes[g] - counts["DCR"]]))
         mine = t2[t2["group"] == g]

@@ -8,11 +8,15 @@
   group, age, BMI, ER % and PR % exact to N, mean, SD, minimum and maximum, arms 1:1 with
   the printed absolute benefits, and iDFS ≤ DRFS ≤ OS nested per patient with every 5-year
   rate of Table 2 and the printed median follow-up.
+
+What the chapter shows, as tidy frames of numbers (no sentences): :func:`table1_p_variants`
+(Table 1's p with the missing rows left out and kept), :func:`hazard_ratios` (every printed HR,
+the HR the landmark rates imply and the worst verdict on it), :func:`interaction_summary`,
+:func:`landmark_rates`, and for the synthetic cohort :func:`cohort_summary`,
+:func:`cohort_hazard_ratios` and :func:`cohort_follow_up`.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -20,16 +24,19 @@ from scipy import stats
 
 from ..checks._base import to_findings
 from ..extract import printed
+from ..cache import cached_frame
 from ..paper import Paper
 from ..reconstruct import categorical_margins, exact_continuous, write_cohort
 from ..render import register
 from ..reported import Interval, parse_count, parse_p, parse_value
 from ..survival import km_survival_at, logrank_tests, reverse_km_median
 
-__all__ = ["ARMS", "findings", "interaction_simulation", "reconstruct", "fit_rows"]
+__all__ = ["ARMS", "findings", "interaction_simulation", "interaction_summary", "reconstruct", "fit_rows"]
 
 ARMS = ("palbociclib + ET", "ET alone")
 INTERACTION_REPS, INTERACTION_SEED = 1000, 43
+INTERACTION_QUANTILES = (0.005, 0.995)
+"""A printed interaction p outside this central range of the simulated ones is *implausible*."""
 FOLLOW_UP_HALF_WIDTH = 18.0
 """Months: administrative censoring is uniform on the median follow-up ± 18 (three years of accrual)."""
 LANDMARK = 60.0
@@ -61,7 +68,7 @@ def _benefit(paper: Paper, label: str) -> str:
     return printed(paper, paper.reconstruction["benefit"][label], "rate")
 
 
-@lru_cache(maxsize=4)
+@cached_frame
 def interaction_simulation(paper: Paper, reps: int = INTERACTION_REPS) -> pd.DataFrame:
     """The arm × HER2 interaction p the printed iDFS numbers imply, over many trials.
 
@@ -93,23 +100,37 @@ def _sizes(paper: Paper) -> dict[tuple[str, str], str]:
     return {(t, grp): n for t, grp, n in zip(g["table"], g["group"], g["n"]) if grp in _groups(paper)}
 
 
+def interaction_summary(paper: Paper) -> pd.Series:
+    """The simulated interaction p (:func:`interaction_simulation`) against the printed one:
+    ``printed``, ``median``, ``low``/``high`` (the central :data:`INTERACTION_QUANTILES`, whose
+    share is ``coverage``), ``share_at_or_below`` (replicates at or below the printed p),
+    ``share_significant`` (below the paper's α: how often such a trial would call the interaction
+    significant), ``hr_<group>`` (the median palbociclib HR within each group) and ``reps``."""
+    sim = interaction_simulation(paper)
+    p = parse_p(printed(paper, "pint:idfs", "p"))
+    lo, hi = np.quantile(sim["p"], INTERACTION_QUANTILES)
+    out = dict(printed=p.numeral, median=float(np.median(sim["p"])), low=float(lo), high=float(hi),
+               coverage=INTERACTION_QUANTILES[1] - INTERACTION_QUANTILES[0],
+               share_at_or_below=float((sim["p"] <= float(p.interval.high)).mean()),
+               share_significant=float((sim["p"] < paper.alpha).mean()), reps=len(sim),
+               inside=p.interval.overlaps(Interval.hull([lo, hi])), p_low=float(p.interval.low), p_high=float(p.interval.high))
+    out.update({c: float(np.median(sim[c])) for c in sim.columns if c.startswith("hr_")})
+    return pd.Series(out)
+
+
 def findings(paper: Paper, context: dict) -> list:
     """The interaction p against simulations from the printed rates and benefits."""
     rep = paper.read("reported.csv").set_index("id").loc["abs-pint-idfs"]
-    sim = interaction_simulation(paper)
-    p = parse_p(rep["reported"])
-    lo, hi = np.quantile(sim["p"], [0.005, 0.995])
-    inside = p.interval.overlaps(Interval.hull([lo, hi]))
+    s = interaction_summary(paper)
     zero, low = _groups(paper).values()
-    benefits = " and ".join(f"{_benefit(paper, g)} in {g}" for g in (low, zero))
     return to_findings(paper.id, [dict(
         slug="interaction-p.idfs", location=rep["location"], quantity="interaction p, treatment arm × HER2 status (iDFS)",
-        reported=rep["reported"], check="interaction-p", verdict="consistent" if inside else "implausible",
-        printed=rep["reported"], sim_median=float(np.median(sim["p"])), sim_low=float(lo), sim_high=float(hi),
-        share=float((sim["p"] <= float(p.interval.high)).mean()), low_label=low, zero_label=zero,
-        hr_low=float(np.median(sim[f"hr_{low}"])), hr_zero=float(np.median(sim[f"hr_{zero}"])), benefits=benefits,
-        recomputed_low=float(lo), recomputed_high=float(hi), accept_low=float(lo), accept_high=float(hi),
-        sharpness=float(hi - lo))])
+        reported=rep["reported"], check="interaction-p", verdict="consistent" if s["inside"] else "implausible",
+        printed=rep["reported"], sim_median=s["median"], sim_low=s["low"], sim_high=s["high"],
+        share=s["share_at_or_below"], low_label=low, zero_label=zero, hr_low=s[f"hr_{low}"], hr_zero=s[f"hr_{zero}"],
+        benefits=" and ".join(f"{_benefit(paper, g)} in {g}" for g in (low, zero)),
+        reported_low=s["p_low"], reported_high=s["p_high"], recomputed_low=s["low"], recomputed_high=s["high"],
+        accept_low=s["low"], accept_high=s["high"], sharpness=s["high"] - s["low"])])
 
 
 # --- the synthetic cohort ---------------------------------------------------------------

@@ -6,7 +6,14 @@ its facts rows); the check families test them against one another.  This module 
 * :func:`reconstruct` — two synthetic arms (piecewise-exponential PFS through each arm's
   median and 48-month rate, potential follow-up uniform around the median follow-up);
 * :func:`p_readings` — the test behind each p the chapter discusses, recomputed from its CI
-  where it can be (a non-inferiority p measured from its margin, not from 1).
+  where it can be (a non-inferiority p measured from its margin, not from 1);
+  :func:`p_points` sets those and PATINA's own p beside what their CIs imply, for a figure;
+* :func:`ph_predictions` — what proportional hazards and exponential curves predict at the
+  landmark from the printed numbers, with binomial standard errors for scale;
+* :func:`reconstruction_summary` — the synthetic arms' Kaplan–Meier figures and Cox HR, as numbers;
+* :func:`quoted_claims` — what the Ozcan and Xi'an papers say about trials the facts file holds.
+
+Every function returns a tidy frame of numbers (and of values as printed); the chapter only shows.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..checks._base import interval_bounds
 from ..checks.facts import facts_table
 from ..checks.ratios import check_ratio
 from ..data import DataError
@@ -27,7 +35,11 @@ from ..reconstruct import write_cohort
 from ..render import fmt_p, fmt_range
 from ..reported import parse_p, parse_value
 
-__all__ = ["ACCRUAL_HALF_WIDTH", "piecewise_model", "reconstruct", "findings", "p_readings"]
+__all__ = ["ACCRUAL_HALF_WIDTH", "COHORT", "P_READINGS_SHOWN", "piecewise_model", "reconstruct", "findings",
+           "p_readings"]
+
+COHORT = "arms.csv"
+"""The reconstructed file (``data/patina/reconstructed/arms.csv``)."""
 
 ACCRUAL_HALF_WIDTH = 24.0
 """Potential follow-up is uniform on the median follow-up ± this many months (an assumption:
@@ -81,6 +93,9 @@ def reconstruct(paper: Paper) -> list:
                          "uniform censoring.", name="arms.csv", float_format="%.2f")]
 
 
+P_READINGS_SHOWN = ["trial", "facts row", "printed", "test behind the p", "p recomputed from the CI", "agrees"]
+"""The columns of :func:`p_readings` a reader needs."""
+
 _RESULT = re.compile(r"(?:(?P<m1>[\d.]+) vs (?P<m0>[\d.]+);\s*)?(?P<printed>HR (?P<est>[\d.]+) \((?P<lo>[\d.]+)-"
                      r"(?P<hi>[\d.]+)\);\s*(?P<label>[^<=>]*?)\s*(?P<rel>[<=>])\s*(?P<p>\d*\.?\d+))\s*$")
 """A facts value such as ``"8.3 vs 5.7; HR 0.67 (0.45-1.00); p=0.051"``."""
@@ -92,6 +107,12 @@ def p_readings(paper: Paper) -> pd.DataFrame:
 
     The facts row's note may give an α (``alpha of 0.2``) or a non-inferiority margin
     (``margin HR 1.3``); a non-inferiority p is one-sided, z = (ln margin − ln HR)/SE.
+
+    Columns: the display columns :data:`P_READINGS_SHOWN`; ``alpha`` (the trial's α, else the
+    paper's); as printed in the facts file: ``alpha_printed`` and ``margin`` (empty when the note
+    gives none), ``median_1``, ``median_0``, ``estimate``, ``ci_low``, ``ci_high``, ``p``; and as
+    numbers: ``reported_low``/``reported_high`` (the printed p's rounding box) and
+    ``recomputed_low``/``recomputed_high`` (the p the CI implies, over its rounding box).
     """
     facts = facts_table(paper)
     rows = []
@@ -119,7 +140,15 @@ def p_readings(paper: Paper) -> pd.DataFrame:
             c = check_ratio(m["est"], m["lo"], m["hi"], p, p_test="log-rank")
             reading = f"two-sided, tested at alpha {alpha.group(1)}" if alpha else "two-sided"
             agrees, shown = bool(c.p_consistent), f"two-sided {c.implied_p_text}"
+            implied = (float(c.implied_p.low), float(c.implied_p.high))
+        p_lo, p_hi = interval_bounds(parse_p(p).interval)
         rows.append({"trial": r["trial"], "facts row": n, "printed": m["printed"], "test behind the p": reading,
                      "p recomputed from the CI": shown, "agrees": "yes" if agrees else "no",
-                     "alpha": float(alpha.group(1)) if alpha else paper.alpha})
+                     "alpha": float(alpha.group(1)) if alpha else paper.alpha,
+                     "alpha_printed": alpha.group(1) if alpha else "",
+                     "margin": margin.group(1) if margin else "",
+                     "median_1": m["m1"] or "", "median_0": m["m0"] or "",
+                     "estimate": m["est"], "ci_low": m["lo"], "ci_high": m["hi"], "p": p,
+                     "reported_low": p_lo, "reported_high": p_hi,
+                     "recomputed_low": implied[0], "recomputed_high": implied[1]})
     return pd.DataFrame(rows)
