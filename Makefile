@@ -28,11 +28,14 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 # Executed notebooks are cached by jupyter-cache, which only sees a notebook's own
 # code; tools/cache_keys.py drops the cached result of every chapter whose src/,
 # data/ or pinned requirements changed.
+# tools/execute.py then runs the chapters that have no cached execution side by side (one per
+# core), into the same cache, so the build itself executes nothing it can find there.
 # A failed build stays failed: on any error or warning the Sphinx environment and the site are
 # removed, so the next build reads every page again instead of reusing the broken one.
 book: $(STAMP)
 	$(BIN)/python tools/cache_keys.py
 	$(BIN)/python -m recheck export book/_static/downloads
+	$(BIN)/python tools/execute.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf $(BUILD)/.doctrees $(BUILD)/html; exit 1; }
 	@echo "$(CURDIR)/$(BUILD)/html/index.html"
 
