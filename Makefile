@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 BUILD  := _build
 JB_FLAGS := --warningiserror --nitpick --keep-going
 
-.PHONY: book test serve bench reconstruct references lock clean help chromium
+.PHONY: book test serve bench mutation reconstruct references lock clean help chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make bench       time builds and simulations"
 	@echo "make reconstruct regenerate the synthetic cohorts in data/*/reconstructed/"
 	@echo "make references  re-execute the chapters into tests/notebooks/ and rewrite the findings golden file"
+	@echo "make mutation    mutation score of the check families' unit tests"
 
 # The virtual environment, rebuilt whenever a pin changes.
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -52,6 +53,9 @@ serve: book
 
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py
+
+mutation: $(STAMP)
+	$(BIN)/python tools/mutation.py
 
 reconstruct: $(STAMP)
 	$(BIN)/python -m recheck reconstruct
