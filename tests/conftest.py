@@ -178,6 +178,24 @@ class PaperDir:
 
 
 @pytest.fixture
+def copy(tmp_path) -> Path:
+    """A scratch copy of ``data/``: a planted change never touches the real files."""
+    from recheck.data import data_dir
+    from recheck.findings import clear_caches
+    shutil.copytree(data_dir(), tmp_path / "data")
+    clear_caches()
+    yield tmp_path / "data"
+    clear_caches()
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace *old*, which must occur exactly *count* times in *path*, by *new*."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == count, f"{old!r} is printed {text.count(old)}×, not {count}×, in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
 def trialx(tmp_path) -> PaperDir:
     """A writable copy of the synthetic test paper (and its news write-up)."""
     for name in ("trialx", "trialx-news"):

@@ -7,7 +7,8 @@ import pingouin as pg
 import pytest
 from scipy import stats
 
-from recheck.checks.tables import judge_variants, table_pvalues
+from recheck.checks.tables import SOFTWARE_CONVENTIONS, judge_variants, software_conventions, table_pvalues
+from recheck.reported import Interval
 
 
 def test_2x2_variants_match_scipy():
@@ -46,9 +47,49 @@ def test_missing_rows_are_tested_both_ways():
     assert excl == pytest.approx(stats.chi2_contingency([[30, 45], [60, 50]], correction=False).pvalue)
 
 
-def test_rxc_fisher_is_seeded():
-    t = [[3, 4, 5], [6, 2, 1]]
-    a, b = table_pvalues(t, seed=3), table_pvalues(t, seed=3)
-    assert a.equals(b)
-    assert "fisher-mc" in set(a["test"])
-    assert not table_pvalues(t, seed=4).equals(a)                  # the seed is used
+def test_fisher_beyond_2x2_is_exact():
+    """Beyond 2×2 Fisher's p is exact and needs no seed (R 4.2.2: fisher.test = 0.149899635968)."""
+    out = table_pvalues([[3, 4, 5], [6, 2, 1]]).set_index("test")
+    assert out.loc["fisher", "p"] == pytest.approx(0.149899635968, rel=1e-9)
+    assert not any("monte" in t for t in out.index)
+
+
+def test_no_fisher_row_for_a_table_without_two_rows_or_columns():
+    """A 3×3 table gets Pearson and G, never a Monte Carlo Fisher standing in for an exact one."""
+    assert set(table_pvalues([[3, 4, 5], [6, 2, 1], [2, 2, 7]])["test"]) == {"pearson", "likelihood-ratio"}
+
+
+def test_spss_conventions():
+    """SPSS's one-sided Fisher (R: fisher.test(alternative = "less") = 0.127406656897) and its
+    linear-by-linear association (R: (N − 1)·cor² → p = 1.52904559588e-06) are variants only when
+    asked for."""
+    two = [[66, 83], [34, 29]]
+    assert "fisher-one-sided" not in set(table_pvalues(two)["test"])
+    one = table_pvalues(two, conventions=software_conventions("SPSS 27")).set_index("test")
+    assert one.loc["fisher-one-sided", "p"] == pytest.approx(0.127406656897, rel=1e-9)
+    three = table_pvalues([[10, 25], [20, 15], [30, 5]], conventions=["linear-by-linear"]).set_index("test")
+    assert three.loc["linear-by-linear", "p"] == pytest.approx(1.52904559588e-06, rel=1e-8)
+    assert three.loc["linear-by-linear", "dof"] == 1
+    with pytest.raises(ValueError, match="unknown convention"):
+        table_pvalues(two, conventions=["spss"])
+
+
+def test_software_names_their_conventions():
+    assert software_conventions("IBM SPSS Statistics 24") == SOFTWARE_CONVENTIONS["spss"]
+    assert software_conventions("SAS 9.4") == ("linear-by-linear",)
+    assert software_conventions("R 4.2.2") == software_conventions("") == ()
+
+
+def test_a_monte_carlo_range_makes_plausible_not_consistent():
+    """A printed p inside only SPSS's Monte Carlo range is plausible; a hair outside it, and away
+    from every exact variant, it is inconsistent; on the exact p it is consistent."""
+    exact = 0.0238
+    mc = Interval.hull([0.0207, 0.0269])
+    rec = {"Fisher's exact test": exact, "SPSS MC": mc}
+    assert judge_variants("0.025", rec, ["Fisher's exact test"], approximate=["SPSS MC"])["verdict"] == "plausible"
+    assert judge_variants("0.028", rec, ["Fisher's exact test"], approximate=["SPSS MC"])["verdict"] == "inconsistent"
+    assert judge_variants("0.024", rec, ["Fisher's exact test"], approximate=["SPSS MC"])["verdict"] == "consistent"
+    # without the flag the range would count as a reproduction: the flag is what makes it plausible
+    assert judge_variants("0.025", rec, ["Fisher's exact test"])["verdict"] == "variant"
+
+

@@ -96,7 +96,10 @@ def test_grim():
     assert not r["consistent"] and r["recomputed"] == "72.3"
     assert percent.grim(None, "71.4", 112)["consistent"]          # no count: some count gives it
     assert not percent.grim(None, "71.6", 112)["consistent"]
-    assert percent.grim(None, "71.4", 112)["sharpness"] == 1.0
+    # without a count GRIM accepts the 113 printings of k/112 among the 1,001 one-decimal values
+    assert percent.grim(None, "71.4", 112)["sharpness"] == pytest.approx(113 / 1001)
+    assert percent.grim(None, "62", 100)["sharpness"] == 1.0       # every whole percent of 100
+    assert percent.grim(None, "71.4", 5304)["sharpness"] == 1.0
     with pytest.raises(ValueError):
         percent.grim(113, "100", 112)
 
@@ -337,7 +340,7 @@ def test_table_pvalues_missing_rows_zero_rows_and_larger_tables():
     kept = out[(out["missing"] == "as a category") & (out["test"] == "pearson")]["p"].item()
     assert excluded == pytest.approx(stats.chi2_contingency([[30, 45], [60, 50]], correction=False).pvalue)
     assert kept == pytest.approx(stats.chi2_contingency([[30, 45], [60, 50], [10, 5]], correction=False).pvalue)
-    assert set(out[out["missing"] == "as a category"]["test"]) == {"pearson", "likelihood-ratio", "fisher-mc"}
+    assert set(out[out["missing"] == "as a category"]["test"]) == {"pearson", "likelihood-ratio", "fisher"}
     assert "Fisher's exact test, missing excluded" in set(out["variant"])
     assert "Pearson χ²" in set(tables.table_pvalues([[1, 2], [3, 4]])["variant"])
     # a label the paper declares as missing
@@ -348,13 +351,12 @@ def test_table_pvalues_missing_rows_zero_rows_and_larger_tables():
     assert tables.table_pvalues([[3, 0], [4, 0]]).empty
 
 
-def test_fisher_beyond_2x2_is_seeded_and_close_to_exact():
-    t = [[3, 4, 5], [6, 2, 1]]
-    a = tables.table_pvalues(t, seed=3).set_index("test")["p"]
-    assert a.equals(tables.table_pvalues(t, seed=3).set_index("test")["p"])
-    pearson = stats.chi2_contingency(t, correction=False).pvalue
-    assert a["pearson"] == pytest.approx(pearson)
-    assert 0.05 < a["fisher-mc"] < 0.5
+def test_fisher_beyond_2x2_is_exact_with_or_without_missing_rows():
+    """R 4.2.2, fisher.test(matrix(c(30, 60, 10, 45, 50, 5), 3)) = 0.0692526206939."""
+    t = pd.DataFrame({"A": [30, 60, 10], "B": [45, 50, 5]}, index=["y", "n", "Missing"])
+    out = tables.table_pvalues(t).set_index(["test", "missing"])["p"]
+    assert out[("fisher", "as a category")] == pytest.approx(0.0692526206939, rel=1e-9)
+    assert out[("fisher", "excluded")] == pytest.approx(stats.fisher_exact([[30, 45], [60, 50]]).pvalue)
 
 
 @pytest.mark.parametrize("printed, rec, stated, verdict", [
@@ -408,7 +410,7 @@ def test_stated_variants():
     both = tables.stated_variants("chi-square test or Fisher's exact test", v)
     assert set(both) == {"Pearson χ², missing excluded", "Pearson χ², missing as a category",
                          "Fisher's exact test, missing excluded",
-                         "Fisher's exact test (Monte Carlo), missing as a category"}
+                         "Fisher's exact test, missing as a category"}
     assert tables.stated_variants("Chi-square test, excluding the missing category", v) == \
         ["Pearson χ², missing excluded"]
     assert tables.stated_variants("χ² with Yates' correction", v) == \
@@ -1009,7 +1011,7 @@ def test_follow_up_window_gives_the_printed_events(trialx):
             share.append(n * (t <= c).mean())
         assert sum(share) / 238 == pytest.approx(165 / 238, abs=0.005)
         found = trialx.findings(survival)
-        assert found[X + "logrank-sim.pfs-p.table-3"].verdict == "consistent"
+        assert found[X + "logrank-sim.pfs-p.table-3"].verdict == "plausible"   # its 99% range is wide
         assert "and deaths" not in found[X + "logrank-sim.pfs-p.table-3"].explanation
         assert "and deaths" in found[X + "logrank-sim.os-p.table-3"].explanation
     with pytest.raises(DataError, match="no censoring window"):
@@ -1018,9 +1020,9 @@ def test_follow_up_window_gives_the_printed_events(trialx):
 
 def test_logrank_flips(trialx):
     fid = X + "logrank-sim.os-p.table-3"
-    trialx.flips(fid, "implausible", "consistent", family=survival, file="survival.csv", column="p",
+    trialx.flips(fid, "implausible", "plausible", family=survival, file="survival.csv", column="p",
                  value="0.60", endpoint="OS", group="Arm A")
-    trialx.flips(X + "logrank-sim.pfs-p.table-3", "consistent", "implausible", family=survival,
+    trialx.flips(X + "logrank-sim.pfs-p.table-3", "plausible", "implausible", family=survival,
                  file="survival.csv", column="median", value="40.0", endpoint="PFS", group="Arm B")
     trialx.flips(fid, "implausible", None, family=survival, file="survival.csv", column="p", value="",
                  endpoint="OS", group="Arm A")
@@ -1037,7 +1039,7 @@ def test_logrank_plausible_range_is_the_central_99_percent(trialx):
     assert survival.PLAUSIBLE_QUANTILES == (0.005, 0.995)
     inside, below = math.sqrt(q005 * q01), q005 / 3
     fid = X + "logrank-sim.pfs-p.table-3"
-    for value, verdict in ((inside, "consistent"), (below, "implausible")):
+    for value, verdict in ((inside, "plausible"), (below, "implausible")):
         with trialx.cell("survival.csv", "p", f"{value:.12f}", endpoint="PFS", group="Arm A"):
             f = trialx.findings(survival)[fid]
             assert f.verdict == verdict
@@ -1446,7 +1448,7 @@ def test_percent_finding_numbers_and_texts(trialx):
     with trialx.cell("proportions.csv", "count", "", comparison="ORR", group="Arm A"):
         f = trialx.findings(percent)[X + "pct.proportions.orr-arm-a.table-2"]
         assert f.recomputed == "possible counts: 54" and "45.0% of 120 is 54 patients" in f.explanation
-        assert math.isnan(f.recomputed_low) and f.sharpness == 1.0
+        assert math.isnan(f.recomputed_low) and f.sharpness == pytest.approx(121 / 1001)   # k/120, one decimal
         with trialx.cell("proportions.csv", "percent", "45.5", comparison="ORR", group="Arm A"):
             f = trialx.findings(percent)[X + "pct.proportions.orr-arm-a.table-2"]
             assert f.recomputed == "possible counts: none"
@@ -1640,14 +1642,6 @@ def test_counts_printed_in_two_places_are_exact(trialx):
                  column="reported", value="45.0% (55/120)", id="abs-orr-a")
 
 
-def test_fisher_beyond_2x2_is_scipys_monte_carlo():
-    t = [[3, 4, 5], [6, 2, 1]]
-    ref = stats.fisher_exact(t, method=stats.MonteCarloMethod(n_resamples=20_000,
-                                                              rng=np.random.default_rng(0))).pvalue
-    assert tables.table_pvalues(t).set_index("test").loc["fisher-mc", "p"] == ref
-    assert tables.FISHER_RESAMPLES == 20_000
-
-
 def test_table_p_map_defaults_to_alpha_005():
     counts = pd.DataFrame({"A": [50, 70], "B": [44, 74]}, index=["yes", "no"])      # Pearson 0.49
     out = tables.table_p_map([{"counts": counts, "printed": "0.07", "stated": "Pearson"}])
@@ -1717,7 +1711,7 @@ def test_survival_details(trialx):
     assert list(sims.index) == list(range(len(sims)))
     # the p key of one row names the comparison
     with trialx.cell("survival.csv", "key", "pfs:arm-b", endpoint="PFS", group="Arm B"):
-        assert trialx.verdict(X + "logrank-sim.pfs-p.table-3", survival) == "consistent"
+        assert trialx.verdict(X + "logrank-sim.pfs-p.table-3", survival) == "plausible"
     with pytest.raises(ValueError, match="strictly between"):
         survival.ph_implied_hr("50%", "100%")
 
@@ -1728,7 +1722,10 @@ def test_logrank_texts_against_the_reconstructions(trialx):
                                reps=1000, seed=7)["p"].to_numpy()
     f = trialx.findings(survival)[X + "logrank-sim.pfs-p.table-3"]
     assert f"p < 0.05 in {100 * np.mean(p < 0.05):.0f}%" in f.recomputed
-    assert f"({100 * np.mean(p <= 0.0205):.0f}% of 1,000 reconstructions are at or below it" in f.explanation
+    lo, hi = np.quantile(p, [0.005, 0.995])
+    assert f"; {100 * np.mean(p <= 0.0205):.0f}% of 1,000 reconstructions are at or below the printed p" in f.explanation
+    assert f"a range covering {100 * (hi - lo):.0f}% of all p-values cannot confirm it" in f.explanation
+    assert f.verdict == "plausible" and f.sharpness == pytest.approx(hi - lo)
 
 
 def test_logrank_with_a_censoring_window_against_the_reconstructions(trialx):

@@ -4,7 +4,7 @@ reached, and each can fail."""
 import pytest
 
 from recheck.checks.tables import judge_variants
-from recheck.judge import FLAGS, SEVERITY_ORDER, VERDICTS, mentions_verdict, side_of_alpha, worst
+from recheck.judge import FLAGS, SEVERITY_ORDER, SHARPNESS_LIMIT, VERDICTS, calibrate, mentions_verdict, side_of_alpha, worst
 from recheck.reported import Interval, parse_p
 
 
@@ -51,4 +51,7 @@ def test_worst_and_the_vocabulary():
     assert worst(["not-checkable", "consistent"]) == "not-checkable"
     assert worst(["implausible", "gross"]) == "gross"
     assert set(SEVERITY_ORDER) == set(VERDICTS)
-    assert set(FLAGS) == set(VERDICTS) - {"consistent", "not-checkable"}
+    assert set(FLAGS) == set(VERDICTS) - {"consistent", "plausible", "not-checkable"}
+    assert calibrate("consistent", SHARPNESS_LIMIT + 1e-9) == "plausible"
+    assert calibrate("consistent", SHARPNESS_LIMIT) == "consistent"          # the limit itself passes
+    assert calibrate("consistent", float("nan")) == "consistent"             # not measured: left alone

@@ -1,8 +1,8 @@
 """Ozcan et al. and its news write-up: flags that can fail, and a reconstruction that does not drift."""
 
-import shutil
 
 import pytest
+from conftest import edit
 
 from recheck.data import DataError, data_dir
 from recheck.findings import all_findings, clear_caches, paper_findings
@@ -14,21 +14,6 @@ from recheck.reconstruct import fit_table, read_cohort
 @pytest.fixture(scope="module")
 def F():
     return all_findings(("ozcan", "ozcan-news")).set_index("id")
-
-
-@pytest.fixture
-def copy(tmp_path):
-    """A scratch copy of data/ (so a planted change never touches the real files)."""
-    shutil.copytree(data_dir(), tmp_path / "data")
-    clear_caches()
-    yield tmp_path / "data"
-    clear_caches()
-
-
-def edit(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def test_orr_71_6_is_impossible_and_71_4_is_not(F):
@@ -108,3 +93,20 @@ def test_an_edited_or_stale_cohort_is_refused(copy):
     edit(copy / "ozcan" / "categorical.csv", "61,61,0.15", "61,61,0.16")   # an input changes
     with pytest.raises(DataError, match="stale"):
         read_cohort(load_paper(copy / "ozcan"))
+
+
+def test_table1_p_values_are_spss_one_sided_fisher(F, copy):
+    """ECOG 0.13, CDK4/6i 0.34 and line of treatment 0.55 are SPSS's "Exact Sig. (1-sided)"
+    (R: fisher.test one-sided 0.1274, 0.3400, 0.5455): variant under SPSS 27, and reproduced by no
+    test once the paper's software is not SPSS."""
+    ids = [f"ozcan:table-1.{v}.p" for v in ("ecog-ps", "cdk4-6i", "line-of-treatment")]
+    for fid in ids:
+        assert F.loc[fid, "verdict"] == "variant"
+        assert "one-sided" in F.loc[fid, "explanation"]
+    edit(copy / "ozcan" / "paper.toml", 'software = "SPSS 27"', 'software = "R 4.2"')
+    other = paper_findings(load_paper(copy / "ozcan")).set_index("id")
+    assert [other.loc[fid, "verdict"] for fid in ids] == ["inconsistent"] * 3
+    edit(copy / "ozcan" / "paper.toml", 'software = "R 4.2"', 'software = "SPSS 27"')
+    clear_caches()
+    back = paper_findings(load_paper(copy / "ozcan")).set_index("id")
+    assert [back.loc[fid, "verdict"] for fid in ids] == ["variant"] * 3

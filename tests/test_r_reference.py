@@ -197,8 +197,9 @@ def engine_functions(row) -> list[str]:
         test, _, what = q.rpartition(".")
         is_2x2 = row.detail == "2x2"
         if test == "fisher" and what == "p":
-            out = ["table_pvalues" if is_2x2 else "table_pvalues[fisher-mc]"]
-        elif test in ("pearson", "likelihood-ratio") or (test == "yates" and is_2x2):
+            out = ["table_pvalues"]   # exact beyond 2×2 too (recheck.exact.fisher_freeman_halton)
+        elif test in ("pearson", "likelihood-ratio", "linear-by-linear") or (
+                test in ("yates", "fisher-one-sided") and is_2x2):
             out = ["table_pvalues"]
         else:
             return []
@@ -271,11 +272,11 @@ def table_values(only: frozenset[str] | None = None) -> EngineValues:
             continue
         table = case.case.removesuffix(":excl")
         if table not in tested:
-            tested[table] = tables.table_pvalues(case.counts, missing=case.missing)
+            tested[table] = tables.table_pvalues(case.counts, missing=case.missing,
+                                                 conventions=("fisher-one-sided", "linear-by-linear"))
         v = tested[table]
         for r in v[v["missing"] == case.handling].to_dict("records"):
-            fn = "table_pvalues[fisher-mc]" if r["test"] == "fisher-mc" else "table_pvalues"
-            test = "fisher" if r["test"] == "fisher-mc" else r["test"]
+            fn, test = "table_pvalues", r["test"]
             for what in ("p", "statistic", "dof"):
                 out[(case.case, f"{test}.{what}", fn)] = float(r[what])
         t = case.tested().to_numpy()
@@ -474,9 +475,6 @@ VECTORISED = ("logrank_tests", "logrank_p_distribution", "cox_binary_hr")
 
 def known_difference(row, function: str) -> str | None:
     """Why the engine is expected not to reproduce this R value, or None."""
-    if function == "table_pvalues[fisher-mc]":
-        return (f"beyond 2×2 ({row.detail}) the engine's Fisher p is Monte Carlo "
-                f"({inputs.tables_family.FISHER_RESAMPLES} seeded resamples, SE ≤ 0.004), R's is exact")
     ties = information(row.kind, row.case, "tied_times")
     if function in VECTORISED and ties and row.kind == "simulated":
         return (f"{function} assumes tie-free simulated times, but this replicate of the engine's own "
@@ -490,15 +488,11 @@ def known_difference(row, function: str) -> str | None:
     return KNOWN.get((row.kind, row.case, row.quantity, function))
 
 
-_LIFELINES_STOPS_EARLY = (
-    "cox_summary fits with lifelines' default stopping rule, which ends Newton-Raphson when the "
-    "log-likelihood changes by < 1e-9 relative (r_precision): here beta is still 2.8e-5 short "
-    "(HR 1.881468 vs 1.881522); lifelines with fit_options precision=1e-12 gives R's value to 1e-12")
-KNOWN: dict[tuple[str, str, str, str], str] = {
-    ("cox", "xian:dfs.cox.hr-her2pos", q, "cox_summary"): _LIFELINES_STOPS_EARLY
-    for q in ("hr", "ci_low", "ci_high", "wald.p")
-}
-"""Single cases the engine gets measurably wrong, found by this test (reported, not fixed here)."""
+KNOWN: dict[tuple[str, str, str, str], str] = {}
+"""Single cases the engine gets measurably wrong, found by this test (reported, not fixed here).
+
+Empty: the one case it found (lifelines stopping Newton–Raphson early on the Xi'an DFS Cox fit)
+is fixed in :func:`recheck.survival.cox_summary`."""
 
 
 Pair = tuple  # (reference row, engine function)

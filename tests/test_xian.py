@@ -2,17 +2,17 @@
 that flip a verdict (and restoring them flips it back), and a reconstruction that does not drift."""
 
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import edit
 from lifelines import CoxPHFitter
 from scipy import stats
 
 from recheck.checks.percent import counts_for_percent
 from recheck.checks.tables import table_pvalues
-from recheck.data import DataError, data_dir
+from recheck.data import DataError
 from recheck.findings import all_findings, clear_caches, findings_frame, paper_findings
 from recheck.paper import get_paper, load_paper
 from recheck.papers import xian
@@ -30,21 +30,6 @@ def paper():
 @pytest.fixture(scope="module")
 def F():
     return all_findings(("xian",)).set_index("id")
-
-
-@pytest.fixture
-def copy(tmp_path):
-    """A scratch copy of data/: a planted change never touches the real files."""
-    shutil.copytree(data_dir(), tmp_path / "data")
-    clear_caches()
-    yield tmp_path / "data"
-    clear_caches()
-
-
-def edit(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == count, f"{old!r} is not printed {count}× in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def own(folder) -> pd.DataFrame:

@@ -4,6 +4,11 @@ The vocabulary (see the book's introduction):
 
 ``consistent``
     the printed value reproduces within rounding under the stated method;
+``plausible``
+    it passes a check that is not sharp: one whose acceptance region covers more than
+    :data:`SHARPNESS_LIMIT` of the values it could have met (a simulated p-value's 99% range, a
+    bound such as "p > 0.05", a percentage every count of a large n can print).  Passing it shows
+    the value is possible, not that it reproduces;
 ``variant``
     it reproduces only under another reasonable method (Yates, Fisher, missing
     rows kept, Welch…) — a finding in its own right;
@@ -25,12 +30,19 @@ from typing import Sequence
 
 from .reported import Interval, parse_p, parse_value
 
-__all__ = ["VERDICTS", "ALPHA", "FLAGS", "SEVERITY_ORDER", "worst", "side_of_alpha", "mentions_verdict"]
+__all__ = ["VERDICTS", "ALPHA", "FLAGS", "SEVERITY_ORDER", "SHARPNESS_LIMIT", "worst", "calibrate",
+           "side_of_alpha", "mentions_verdict"]
 
-VERDICTS = ("consistent", "variant", "inconsistent", "gross", "implausible", "not-checkable")
+VERDICTS = ("consistent", "plausible", "variant", "inconsistent", "gross", "implausible", "not-checkable")
 ALPHA = 0.05
 
-SEVERITY_ORDER = ("gross", "inconsistent", "implausible", "variant", "not-checkable", "consistent")
+SHARPNESS_LIMIT = 0.25
+"""A passing check whose acceptance region covers more than this share of the values it could
+have met says ``plausible``, not ``consistent``: a wrong value would have passed it at least one
+time in four."""
+
+SEVERITY_ORDER = ("gross", "inconsistent", "implausible", "variant", "not-checkable", "plausible",
+                  "consistent")
 """Verdicts from most to least severe: the one order every table and dashboard sorts by."""
 
 FLAGS = ("gross", "inconsistent", "implausible", "variant")
@@ -45,6 +57,20 @@ def worst(verdicts) -> str:
     """
     rank = {v: i for i, v in enumerate(SEVERITY_ORDER)}
     return min(verdicts, key=rank.__getitem__)
+
+
+def calibrate(verdict: str, sharpness: float) -> str:
+    """``consistent`` becomes ``plausible`` when the check was not sharp (see :data:`SHARPNESS_LIMIT`).
+
+    *sharpness* is the share of the possible values the check would have accepted; ``nan``
+    (not measured) leaves the verdict alone, as does every verdict but ``consistent``.
+
+    >>> calibrate("consistent", 0.001), calibrate("consistent", 0.97), calibrate("inconsistent", 0.97)
+    ('consistent', 'plausible', 'inconsistent')
+    """
+    if verdict == "consistent" and sharpness == sharpness and sharpness > SHARPNESS_LIMIT:
+        return "plausible"
+    return verdict
 
 
 def side_of_alpha(p: Interval, alpha: float = ALPHA) -> str | None:

@@ -38,6 +38,7 @@ __all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "gl
 
 VERDICT_COLOURS = {
     "consistent": "#009E73",     # bluish green
+    "plausible": "#9AD8C2",      # the same green, pale: passed, but not a sharp check
     "variant": "#56B4E9",        # sky blue
     "inconsistent": "#E69F00",   # orange
     "gross": "#D55E00",          # vermillion

@@ -94,8 +94,12 @@ def papers() -> list[Paper]:
 
 
 def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a cohort's rows: its bytes after the ``#`` notice, whose provenance digest changes
+    with any edit of the code that made it even when the rows stay the same."""
+    data = path.read_bytes()
+    if data.startswith(b"#"):
+        data = data.split(b"\n", 1)[1]
+    return hashlib.sha256(data).hexdigest()
 
 
 # --- 1. tables of counts -----------------------------------------------------------------------

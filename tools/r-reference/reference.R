@@ -69,6 +69,10 @@ for (id in tables$case) {
     add("table", id, "yates.statistic", yates$statistic, "chisq.test(correct = TRUE)", detail = shape)
     add("table", id, "yates.p", yates$p.value, "chisq.test(correct = TRUE)", detail = shape)
     add("table", id, "fisher.p", fisher.test(m)$p.value, "fisher.test", detail = shape)
+    # SPSS's "Exact Sig. (1-sided)": the tail in the direction the table departs from independence
+    side <- if (m[1, 1] >= expected[1, 1]) "greater" else "less"
+    add("table", id, "fisher-one-sided.p", fisher.test(m, alternative = side)$p.value,
+        sprintf("fisher.test(alternative = \"%s\")", side), detail = shape)
   } else {
     exact <- tryCatch(fisher.test(m, workspace = 2e8)$p.value, error = function(e) NA)
     if (is.na(exact)) {
@@ -81,6 +85,14 @@ for (id in tables$case) {
     add("table", id, "fisher.simulated.p",
         fisher.test(m, simulate.p.value = TRUE, B = 1e5)$p.value,
         "fisher.test(simulate.p.value = TRUE, B = 1e5); set.seed(1)", "information", shape)
+  }
+  if (nrow(m) > 2) {
+    # SPSS's "Linear-by-Linear Association" (SAS: "Mantel-Haenszel Chi-Square"), scores 1, 2, ...
+    x <- rep(as.vector(row(m)), as.vector(m))
+    y <- rep(as.vector(col(m)), as.vector(m))
+    m2 <- (sum(m) - 1) * cor(x, y)^2
+    add("table", id, "linear-by-linear.statistic", m2, "(N-1)*cor(row, col)^2", detail = shape)
+    add("table", id, "linear-by-linear.p", pchisq(m2, 1, lower.tail = FALSE), "pchisq(df = 1)", detail = shape)
   }
 }
 

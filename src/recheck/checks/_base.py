@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any, Iterable, Mapping
 
+from ..judge import calibrate
 from ..render import render
 from ..schema import Finding, NUMERIC_COLUMNS
 
@@ -48,6 +49,9 @@ def make_finding(source: str, fields: Mapping[str, Any]) -> Finding:
     """One finding from a family's row: ``slug`` (the id without the source), the finding
     fields, and any template fields; ``recomputed``/``explanation`` are rendered unless given."""
     f = dict(fields)
+    # Only a sharp check may say "reproduces": a pass that would have accepted most values is
+    # re-judged here, once for every family, and rendered from the family's "plausible" template.
+    f["verdict"] = calibrate(f["verdict"], float(f.get("sharpness", math.nan)))
     if "explanation" in f and "recomputed" in f:
         rec, expl = f["recomputed"], f["explanation"]
     else:

@@ -78,8 +78,13 @@ def grim(count: int | str | None, percent: str | Reported, n: int | str) -> dict
 
     Returns ``consistent`` (the count gives the percentage; without a count: some whole
     count does), ``possible`` (the counts that give it), ``recomputed`` (100·count/n at the
-    printed precision, or None) and ``sharpness`` (the share of the n + 1 possible counts the
-    check accepts: small is sharp).
+    printed precision, or None) and ``sharpness`` (small is sharp): with a count, the share of
+    the n + 1 possible counts the check accepts; without one, the share of the percentages
+    printable at that precision that some count of *n* gives — GRIM is sharp for n = 112 at one
+    decimal (113 of 1,001 printings are possible) and cannot fail for n = 5,304.
+
+    >>> round(grim(None, "71.4", 112)["sharpness"], 3), grim(None, "71.4", 5304)["sharpness"]
+    (0.113, 1.0)
     """
     n_ = parse_count(n) if isinstance(n, str) else int(n)
     rep = _as_reported(percent)
@@ -90,7 +95,17 @@ def grim(count: int | str | None, percent: str | Reported, n: int | str) -> dict
     return {"consistent": (k in possible) if k is not None else bool(possible),
             "possible": possible, "count": k,
             "recomputed": None if k is None else format_percent(k, n_, rep.decimals),
-            "sharpness": len(possible) / (n_ + 1) if k is not None else 1.0}
+            "sharpness": len(possible) / (n_ + 1) if k is not None else _printable_share(n_, rep.decimals)}
+
+
+def _printable_share(n: int, decimals: int) -> float:
+    """The share of the percentages printable with *decimals* decimals that a count of *n* gives."""
+    scale = 10**decimals
+    if n >= 100 * scale:     # steps of 100/n are at most one unit of the last digit: all reachable
+        return 1.0
+    k = np.arange(n + 1, dtype=np.int64)
+    reachable = np.unique((200 * scale * k + n) // (2 * n)).size   # round half up, in integers
+    return reachable / (100 * scale + 1)
 
 
 def grim_map(frame: pd.DataFrame, *, count: str = "count", percent: str = "percent",
@@ -188,6 +203,9 @@ register("percent-of-n:one", recomputed="{count:,}/{n:,} = {recomputed_pct}%",
                       "would need {possible_text}.{basis}")
 register("percent-of-n:possible", recomputed="possible counts: {possible_list}",
          consistent="{percent}% of {n:,} is {possible_text}; the count itself is not printed.{basis}",
+         plausible="{percent}% of {n:,} is {possible_text}; the count itself is not printed, and with "
+                   "n = {n:,}, {sharpness:pct} of the percentages printable at this precision are "
+                   "possible, so passing shows little.{basis}",
          inconsistent="No whole number of the {n:,} patients gives {percent}% ({nearest}); this "
                       "printing cannot be right.{basis}")
 register("count-sum", recomputed="sum of counts = {total:,}",

@@ -237,6 +237,11 @@ register("logrank-simulation",
          recomputed="simulated p: median {sim_median:n}, 99% range {sim_low:p}–{sim_high:p}; p < 0.05 in {share_sig:pct}",
          consistent="Data with these group sizes and medians{with_events} give log-rank p-values like the "
                     "printed p = {printed} ({share_below:pct} of {reps:,} reconstructions are at or below it{dropped}).",
+         plausible="Data with these group sizes and medians{with_events} give log-rank p anywhere from "
+                   "{sim_low:p} to {sim_high:p} (99% range; {share_below:pct} of {reps:,} reconstructions "
+                   "are at or below the printed p = {printed}{dropped}). The printed p is possible, but "
+                   "a range covering {sharpness:pct} of all p-values cannot confirm it: only the "
+                   "patient data can.",
          implausible="Reconstructions with these group sizes and medians{with_events} give p between "
                      "{sim_low:p} and {sim_high:p} (99% range); the printed p = {printed} lies outside.")
 register("logrank-simulation:missing", recomputed="",

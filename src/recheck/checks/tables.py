@@ -3,7 +3,8 @@
 A paper says "Pearson's χ² or Fisher's exact test, as appropriate"; which one produced a
 printed p is often not said, nor whether a *Missing* row was kept.  :func:`table_pvalues`
 computes every reasonable variant (SciPy's ``chi2_contingency`` for Pearson, Yates and the
-likelihood-ratio G; ``fisher_exact``, seeded Monte Carlo beyond 2×2), :func:`judge_variants`
+likelihood-ratio G; Fisher's exact test, exact beyond 2×2 too; and the extra rows the paper's
+software prints beside them), :func:`judge_variants`
 says which reproduce the printed p, and :func:`table_p_map` does both for a frame of tables.
 
 :func:`findings` applies them to a paper:
@@ -27,25 +28,68 @@ import pandas as pd
 from scipy import stats
 
 from ..data import DataError
+from ..exact import fisher_freeman_halton
 from ..extract import _cell_number, mentions, split_keys
 from ..judge import side_of_alpha
 from ..paper import Paper
-from ..render import fmt_p, register
+from ..render import fmt_p, fmt_range, register
 from ..reported import Interval, parse_count, parse_p
 from ._base import interval_bounds, slug, to_findings
 from .percent import counts_for_percent, group_sizes
 
-__all__ = ["FISHER_RESAMPLES", "MISSING_LABELS", "table_pvalues", "stated_variants",
+__all__ = ["MISSING_LABELS", "SOFTWARE_CONVENTIONS", "software_conventions", "table_pvalues", "stated_variants",
            "judge_variants", "table_p_map", "variant_table", "implied_counts", "findings"]
-
-FISHER_RESAMPLES = 20_000
-"""Monte Carlo tables for Fisher's test beyond 2×2 (standard error of p ≤ 0.004)."""
 
 MISSING_LABELS = ("missing", "unknown", "not available", "n/a", "na", "not reported")
 
 _TEST_NAMES = {"pearson": "Pearson χ²", "yates": "Pearson χ² with Yates' correction",
                "likelihood-ratio": "likelihood-ratio χ²", "fisher": "Fisher's exact test",
-               "fisher-mc": "Fisher's exact test (Monte Carlo)"}
+               "fisher-one-sided": "Fisher's exact test, one-sided (SPSS's “Exact Sig. (1-sided)”)",
+               "linear-by-linear": "linear-by-linear association χ² (SPSS; SAS's “Mantel-Haenszel Chi-Square”)",
+               "fisher-monte-carlo": "SPSS's Monte Carlo Fisher test (10,000 tables; its 99% range)"}
+
+SOFTWARE_CONVENTIONS = {"spss": ("fisher-one-sided", "linear-by-linear", "fisher-monte-carlo"),
+                        "sas": ("linear-by-linear",)}
+"""The extra rows a package prints beside its tests of a table, which a paper may have copied.
+
+SPSS's *Crosstabs* prints, for a 2×2 table, Fisher's two-sided **and** one-sided exact p, and for
+every table a "Linear-by-Linear Association" χ² (the trend test on the categories' order,
+(N − 1)·r²); SAS's PROC FREQ prints the same trend statistic as "Mantel-Haenszel Chi-Square".  A
+printed p that reproduces only under one of these is judged ``variant``, naming it.
+
+SPSS's Exact Tests module also offers Fisher's test beyond 2×2 by Monte Carlo (10,000 tables by
+default, with a 99% confidence interval): its printed p is the exact p plus sampling error, so
+``fisher-monte-carlo`` is the *range* p ± 2.576·√(p(1 − p)/10,000), and a printed p that falls
+only in it is ``plausible``, not reproduced."""
+
+SPSS_MONTE_CARLO_TABLES = 10_000
+"""SPSS's default number of Monte Carlo tables (Exact Tests: "Monte Carlo", 99% confidence)."""
+
+
+def software_conventions(software: str) -> tuple[str, ...]:
+    """The :data:`SOFTWARE_CONVENTIONS` of a paper's stated software (``"SPSS 27"``, ``"SAS 9.4"``).
+
+    >>> software_conventions("IBM SPSS Statistics 27"), software_conventions("R 4.2")
+    (('fisher-one-sided', 'linear-by-linear', 'fisher-monte-carlo'), ())
+    """
+    low = software.lower()
+    return next((conv for name, conv in SOFTWARE_CONVENTIONS.items() if name in low), ())
+
+
+def _one_sided_fisher(table: np.ndarray) -> float:
+    """Fisher's one-sided p in the direction the table departs from independence (as SPSS)."""
+    expected = table[0].sum() * table[:, 0].sum() / table.sum()
+    side = "greater" if table[0, 0] >= expected else "less"
+    return float(stats.fisher_exact(table, alternative=side).pvalue)
+
+
+def _linear_by_linear(table: np.ndarray) -> tuple[float, float]:
+    """The Mantel–Haenszel trend statistic M² = (N − 1) r² on row and column scores 1, 2, …"""
+    rows, cols = np.indices(table.shape)
+    counts = table.ravel()
+    r = np.corrcoef(np.repeat(rows.ravel(), counts), np.repeat(cols.ravel(), counts))[0, 1]
+    m2 = (table.sum() - 1) * r * r
+    return float(m2), float(stats.chi2.sf(m2, 1))
 
 
 def _is_missing(label: str, extra: Iterable[str]) -> bool:
@@ -54,7 +98,7 @@ def _is_missing(label: str, extra: Iterable[str]) -> bool:
 
 
 def table_pvalues(counts: pd.DataFrame | np.ndarray | Sequence[Sequence[int]], *,
-                  missing: Iterable[str] = (), seed: int = 0) -> pd.DataFrame:
+                  missing: Iterable[str] = (), conventions: Iterable[str] = ()) -> pd.DataFrame:
     """p-values of every reasonable test of independence on a table of counts.
 
     Rows are categories, columns groups; a DataFrame's index labels find the missing rows.
@@ -62,12 +106,26 @@ def table_pvalues(counts: pd.DataFrame | np.ndarray | Sequence[Sequence[int]], *
     ``statistic``, ``dof``, ``p`` and ``variant`` (a readable name).  Rows or columns that are
     all zero are dropped before testing.
 
+    Fisher's test is exact for every table with two rows or two columns
+    (:func:`recheck.exact.fisher_freeman_halton` beyond 2×2); a larger table gets no Fisher row,
+    never a Monte Carlo one.  *conventions* adds the rows a package prints beside these
+    (:data:`SOFTWARE_CONVENTIONS`): ``fisher-one-sided`` (2×2 only), ``linear-by-linear``
+    (tables of more than two categories) and ``fisher-monte-carlo`` (beyond 2×2; a range).
+    ``p_low``/``p_high`` are the range of a variant that is one (``p`` itself otherwise).
+
     >>> table_pvalues([[12, 5], [3, 10]]).set_index("test")["p"].round(4).to_dict()
     {'pearson': 0.0099, 'yates': 0.0271, 'likelihood-ratio': 0.0084, 'fisher': 0.0253}
+    >>> v = table_pvalues([[66, 83], [34, 29]], conventions=["fisher-one-sided"])
+    >>> round(float(v.set_index("test").loc["fisher-one-sided", "p"]), 4)
+    0.1274
     """
     df = counts if isinstance(counts, pd.DataFrame) else pd.DataFrame(np.asarray(counts))
     df = df.astype(int)
     extra = list(missing)
+    conventions = set(conventions)
+    unknown = conventions - set(_TEST_NAMES)
+    if unknown:
+        raise ValueError(f"unknown convention(s) {sorted(unknown)}; known: {sorted(_TEST_NAMES)}")
     has_missing = any(_is_missing(i, extra) for i in df.index)
     versions = [("as a category", df)]
     if has_missing:
@@ -88,11 +146,20 @@ def table_pvalues(counts: pd.DataFrame | np.ndarray | Sequence[Sequence[int]], *
         rows.append(("likelihood-ratio", handling, g.statistic, g.dof, g.pvalue))
         if is_2x2:
             rows.append(("fisher", handling, np.nan, np.nan, stats.fisher_exact(table).pvalue))
-        else:
-            method = stats.MonteCarloMethod(n_resamples=FISHER_RESAMPLES, rng=np.random.default_rng(seed))
-            rows.append(("fisher-mc", handling, np.nan, np.nan,
-                         stats.fisher_exact(table, method=method).pvalue))
-    out = pd.DataFrame(rows, columns=["test", "missing", "statistic", "dof", "p"])
+            if "fisher-one-sided" in conventions:
+                rows.append(("fisher-one-sided", handling, np.nan, np.nan, _one_sided_fisher(table)))
+        elif 2 in table.shape:
+            p_exact = fisher_freeman_halton(table)
+            rows.append(("fisher", handling, np.nan, np.nan, p_exact))
+            if "fisher-monte-carlo" in conventions:
+                half = 2.576 * np.sqrt(p_exact * (1 - p_exact) / SPSS_MONTE_CARLO_TABLES)
+                rows.append(("fisher-monte-carlo", handling, np.nan, np.nan, p_exact,
+                             max(0.0, p_exact - half), min(1.0, p_exact + half)))
+        if "linear-by-linear" in conventions and table.shape[0] > 2:
+            m2, p_trend = _linear_by_linear(table)
+            rows.append(("linear-by-linear", handling, m2, 1, p_trend))
+    rows = [r if len(r) == 7 else (*r, r[4], r[4]) for r in rows]
+    out = pd.DataFrame(rows, columns=["test", "missing", "statistic", "dof", "p", "p_low", "p_high"])
     out["variant"] = [_TEST_NAMES[t] + ((", missing excluded" if m == "excluded" else
                                          ", missing as a category") if has_missing else "")
                       for t, m in zip(out["test"], out["missing"])]
@@ -112,7 +179,7 @@ def stated_variants(test: str, variants: pd.DataFrame) -> list[str]:
     for _, v in variants.iterrows():
         if ("chi" in t or "χ" in t or "pearson" in t) and v["test"] == "pearson":
             names.append(v)
-        elif "fisher" in t and v["test"] in ("fisher", "fisher-mc"):
+        elif "fisher" in t and v["test"] == "fisher":
             names.append(v)
         elif "yates" in t and v["test"] == "yates":
             names.append(v)
@@ -126,11 +193,12 @@ def _as_interval(x) -> Interval:
 
 
 def judge_variants(printed: str, recomputed: Mapping[str, float | Interval], stated: Sequence[str] = (),
-                   *, alpha: float = 0.05) -> dict:
+                   *, alpha: float = 0.05, approximate: Iterable[str] = ()) -> dict:
     """Which variants reproduce a printed p, and the verdict that follows.
 
     ``consistent``: a stated variant (any, if none is stated) reproduces it; ``variant``: only
-    an unstated one does; ``gross``: none does, and the printed p and every stated variant lie
+    an unstated one does; ``plausible``: only an *approximate* variant (the range a Monte Carlo
+    estimate could print) admits it; ``gross``: none does, and the printed p and every stated variant lie
     on opposite sides of α (statcheck's rule); ``inconsistent``: none does otherwise.
 
     Returns ``verdict``, ``matching`` (variants that reproduce it), ``which`` (the one named),
@@ -146,18 +214,22 @@ def judge_variants(printed: str, recomputed: Mapping[str, float | Interval], sta
     if unknown:
         raise KeyError(f"stated variant(s) {unknown} not among {list(ivs)}")
     matching = [name for name, iv in ivs.items() if iv.overlaps(rep.interval)]
-    primary = list(stated) or list(ivs)
-    stated_match = [m for m in matching if m in primary]
+    ranges = set(approximate)
+    exact_match = [m for m in matching if m not in ranges]
+    primary = [v for v in (list(stated) or list(ivs)) if v not in ranges] or list(stated) or list(ivs)
+    stated_match = [m for m in exact_match if m in primary]
     side = side_of_alpha(rep.interval, alpha)
     lows = [float(ivs[v].low) for v in primary]
     highs = [float(ivs[v].high) for v in primary]
-    closest = min(ivs, key=lambda nm: abs(float(ivs[nm].low) - float(rep.value)))
+    closest = min((nm for nm in ivs if nm not in ranges), key=lambda nm: abs(float(ivs[nm].low) - float(rep.value)))
     flipped = side is not None and all(side_of_alpha(ivs[v], alpha) not in (None, side) for v in primary)
     same = side is not None and all(side_of_alpha(ivs[v], alpha) == side for v in primary)
     if stated_match:
         verdict, which = "consistent", stated_match[0]
+    elif exact_match:
+        verdict, which = "variant", exact_match[0]
     elif matching:
-        verdict, which = "variant", matching[0]
+        verdict, which = "plausible", matching[0]
     else:
         verdict, which = ("gross" if flipped else "inconsistent"), closest
     return dict(verdict=verdict, matching=matching, which=which, closest=closest, printed_side=side,
@@ -167,7 +239,8 @@ def judge_variants(printed: str, recomputed: Mapping[str, float | Interval], sta
 def table_p_map(tables: Sequence[Mapping], *, alpha: float = 0.05) -> pd.DataFrame:
     """Judge every table of *tables*: mappings with ``counts`` (a DataFrame, categories ×
     groups), ``printed`` (the p as printed), ``stated`` (the stated test's text) and
-    ``missing`` (extra labels meaning missing); other keys are kept as columns.
+    ``missing`` (extra labels meaning missing) and optionally ``conventions`` (of the paper's
+    software, :func:`software_conventions`); other keys are kept as columns.
 
     Adds ``variants`` (variant → p), ``stated_variants``, the verdict fields of
     :func:`judge_variants`, ``reported_low/high``, ``recomputed_low/high`` and ``sharpness``
@@ -175,10 +248,12 @@ def table_p_map(tables: Sequence[Mapping], *, alpha: float = 0.05) -> pd.DataFra
     """
     rows = []
     for t in tables:
-        variants = table_pvalues(t["counts"], missing=t.get("missing", ()))
-        rec = dict(zip(variants["variant"], variants["p"]))
+        variants = table_pvalues(t["counts"], missing=t.get("missing", ()), conventions=t.get("conventions", ()))
+        rec = {name: (Interval.hull([lo, hi]) if lo < hi else p)
+               for name, p, lo, hi in zip(variants["variant"], variants["p"], variants["p_low"], variants["p_high"])}
         stated = stated_variants(t.get("stated", ""), variants)
-        j = judge_variants(t["printed"], rec, stated, alpha=alpha)
+        approximate = variants.loc[variants["test"] == "fisher-monte-carlo", "variant"]
+        j = judge_variants(t["printed"], rec, stated, alpha=alpha, approximate=approximate)
         lo, hi = interval_bounds(j["rep"].interval)
         rows.append({**t, "variants": rec, "stated_variants": stated, **j, "reported_low": lo,
                      "reported_high": hi, "recomputed_low": j["low"], "recomputed_high": j["high"],
@@ -192,22 +267,36 @@ register("table-p", recomputed="{variants_text}",
          consistent="The printed {printed_text} reproduces with {which} (recomputed {which_p}).{note}",
          variant="The printed {printed_text} does not reproduce with the stated {stated_text}, but "
                  "does with {which} (recomputed {which_p}).{note}",
+         plausible="The printed {printed_text} agrees with {which} (recomputed {which_p}), but a "
+                   "printed bound this wide admits {sharpness:pct} of all p-values, so it confirms "
+                   "little.{note}",
          inconsistent="No test variant reproduces the printed {printed_text}; the closest is "
                       "{closest} ({closest_p}). {conclusion}{note}",
          gross="The printed {printed_text} is {printed_side} at {alpha}, but {closest} gives "
                "{closest_p}, which is not; no test variant reproduces the printed value.{note}")
 
+register("table-p:range",
+         plausible="No exact test reproduces the printed {printed_text} (the closest is {closest}, "
+                   "{closest_p}); it lies within {which}, {which_p}, so it may be that estimate. "
+                   "Whether the paper used it cannot be decided from the printed table.{note}")
+
 _CONCLUSION = {True: "The conclusion at {alpha} does not change.",
                False: "Whether the conclusion at {alpha} changes cannot be decided from the rounded inputs."}
 
 
+def _p_text(p: float | Interval) -> str:
+    return fmt_range(float(p.low), float(p.high), fmt_p) if isinstance(p, Interval) else fmt_p(p)
+
+
 def _fields(r, paper: Paper) -> dict:
     rep = r["rep"]
-    return dict(check="table-p", verdict=r["verdict"], alpha=paper.alpha,
+    is_range = r["verdict"] == "plausible" and r["which"] not in r["stated_variants"] and isinstance(
+        r["variants"][r["which"]], Interval)
+    return dict(check="table-p", verdict=r["verdict"], alpha=paper.alpha, template="range" if is_range else "",
                 printed_text=f"p {rep.relation} {rep.numeral}",
-                variants_text="; ".join(f"{k}: {fmt_p(v)}" for k, v in r["variants"].items()),
-                which=r["which"], which_p=fmt_p(r["variants"][r["which"]]),
-                closest=r["closest"], closest_p=fmt_p(r["variants"][r["closest"]]),
+                variants_text="; ".join(f"{k}: {_p_text(v)}" for k, v in r["variants"].items()),
+                which=r["which"], which_p=_p_text(r["variants"][r["which"]]),
+                closest=r["closest"], closest_p=_p_text(r["variants"][r["closest"]]),
                 stated_text=" or ".join(r["stated_variants"]) or "test",
                 printed_side=r["printed_side"] or "",
                 conclusion=_CONCLUSION[bool(r["same_side"])].format(alpha=paper.alpha),
@@ -321,6 +410,13 @@ def _proportion_tables(paper: Paper) -> list[dict]:
     return out
 
 
+def _paper_tables(paper: Paper) -> list[dict]:
+    """Every table of counts with a printed p, carrying the conventions of the paper's software."""
+    tables = (_categorical_tables(paper) if paper.has("categorical.csv") and paper.has("groups.csv") else [])
+    conventions = software_conventions(paper.software)
+    return [{**t, "conventions": conventions} for t in tables + _proportion_tables(paper)]
+
+
 def variant_table(paper: Paper) -> pd.DataFrame:
     """Every printed p of a table of counts beside its p under every variant, one row per variant.
 
@@ -329,10 +425,9 @@ def variant_table(paper: Paper) -> pd.DataFrame:
     ``likelihood-ratio``, ``fisher``…), ``missing`` (``excluded`` or ``as a category``),
     ``variant``, ``p`` and ``stated`` (the stated test names it).
     """
-    tables = (_categorical_tables(paper) if paper.has("categorical.csv") and paper.has("groups.csv") else [])
     rows = []
-    for t in tables + _proportion_tables(paper):
-        v = table_pvalues(t["counts"], missing=t.get("missing", ()))
+    for t in _paper_tables(paper):
+        v = table_pvalues(t["counts"], missing=t.get("missing", ()), conventions=t.get("conventions", ()))
         stated = set(stated_variants(t.get("stated", ""), v))
         labels = "; ".join(c for c in t["counts"].index if _is_missing(c, t.get("missing", ())))
         for r in v.to_dict("records"):
@@ -345,11 +440,7 @@ def variant_table(paper: Paper) -> pd.DataFrame:
 
 def findings(paper: Paper) -> list:
     """Every printed p of a table of counts, against every variant of its test."""
-    tables = []
-    if paper.has("categorical.csv") and paper.has("groups.csv"):
-        tables += _categorical_tables(paper)
-    tables += _proportion_tables(paper)
-    frame = table_p_map(tables, alpha=paper.alpha)
+    frame = table_p_map(_paper_tables(paper), alpha=paper.alpha)
     rows = []
     for r in frame.to_dict("records"):
         f = _fields(r, paper)
