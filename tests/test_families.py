@@ -879,6 +879,21 @@ def test_secondary_inherits_the_source_contradiction(news):
     assert "prints nowhere" in g.explanation
 
 
+def test_secondary_that_takes_the_only_possible_value_inherits_nothing(news):
+    """The source prints ORR arm B as 32.2% (38/118) and 32.9% (no count of 118 gives it): a report
+    printing 32.9% inherits the contradiction; one printing 32.2% took the right value."""
+    fid = "trialx-news:vs-paper.orr-arm-b"
+    news.flips(fid, "inconsistent", "consistent", family=secondary, file="reported.csv",
+               column="reported", value="32.2%", id="news-orr-b")
+    with news.cell("reported.csv", "reported", "32.2%", id="news-orr-b"):
+        f = news.findings(secondary)[fid]
+        assert "no whole count of its n = 118 gives that" in f.explanation
+        assert f.issue == fid                       # its own, not the source's contradiction
+        # when the source's other printing is possible too, the contradiction cannot be resolved
+        with news.cell("trialx/reported.csv", "reported", "33.1%", id="abs-orr-b"):
+            assert news.verdict(fid, secondary) == "inconsistent"
+
+
 def test_secondary_ignores_the_source_approximate_mentions(news):
     # the source prints 238 twice and "about 240" once: the report's 238 agrees (bug fixed:
     # the approximate mention used to turn the comparison into one of words)

@@ -132,7 +132,7 @@ def test_planted_significant_p_flips_the_finding_and_the_claim(copy):
 @pytest.mark.parametrize("claim, verdict", [
     ("neo-hr-within-reg", "gross"), ("neo-tp-vs-t", "consistent"), ("neo-tct", "gross"), ("neo-tpct", "gross"),
     ("neo-tpct-ns", "consistent"), ("neo-her2-vs-ct", "not-checkable"), ("neo-erpr-her2", "gross"),
-    ("het-hr-prop", "consistent"), ("dfs-erpr", "gross"), ("d5-monarcher", "gross"), ("neo-erpr", "gross")])
+    ("het-hr-prop", "consistent"), ("dfs-erpr", "gross"), ("d5-monarcher", "consistent"), ("neo-erpr", "gross")])
 def test_claims(F, claim, verdict):
     assert F.loc[f"xian:claim.{claim}", "verdict"] == verdict
 
@@ -257,3 +257,23 @@ def test_pcr_table(paper):
     t = xian.pcr_table(paper).set_index("subgroup")
     assert t.loc[HRPOS, "count"] == 59 and t.loc[HRNEG, "count"] == 73
     assert (t["ci_low"] < t["pcr"]).all() and (t["pcr"] < t["ci_high"]).all()
+
+
+def test_a_quoted_trial_is_judged_at_its_own_alpha(copy):
+    """monarcHER's "significantly improved" PFS (P = 0.051) is right at the trial's prespecified
+    two-sided α of 0.2; judged at Xi'an's own 0.05 it would be gross."""
+    fid = "xian:claim.d5-monarcher"
+
+    def verdict():
+        clear_caches()           # findings are cached in memory by the paper's identity
+        return paper_findings(load_paper(copy / "xian")).set_index("id").loc[fid, "verdict"]
+
+    assert verdict() == "consistent"
+    basis = '0.2,"monarcHER tested PFS at a prespecified two-sided α of 0.2 (facts file, row 21)"'
+    edit(copy / "xian" / "claims.csv", basis, ',')
+    assert verdict() == "gross"
+    edit(copy / "xian" / "claims.csv", 'P = 0.051,,,', 'P = 0.051,' + basis + ',')
+    assert verdict() == "consistent"
+    edit(copy / "xian" / "claims.csv", basis, '0.2,')
+    with pytest.raises(DataError, match="alpha_basis"):
+        verdict()

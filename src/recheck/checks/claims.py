@@ -312,9 +312,21 @@ def findings(paper: Paper, context: dict | None = None) -> list:
                 evid.append(evidence(paper, ref, context))
             except KeyError as err:
                 raise DataError(path, line, "rests_on", f"{ref!r}: nothing to rest on ({err})") from None
+        alpha, alpha_note = paper.alpha, ""
+        if r.get("alpha", "").strip():
+            # a sentence quoting another trial is judged at that trial's own α, stated with its basis
+            try:
+                alpha = float(r["alpha"])
+            except ValueError:
+                raise DataError(path, line, "alpha", f"{r['alpha']!r} is not a number") from None
+            if not 0 < alpha < 1:
+                raise DataError(path, line, "alpha", f"α = {r['alpha']} is not between 0 and 1")
+            if not r.get("alpha_basis", "").strip():
+                raise DataError(path, line, "alpha_basis", "an α other than the paper's needs its basis")
+            alpha_note = f" Judged at α = {r['alpha']}, not {paper.alpha}: {r['alpha_basis'].strip()}"
         problems, gross = [], False
         for e in evid:
-            for text, g in e.problems_for(says, paper.alpha):
+            for text, g in e.problems_for(says, alpha):
                 problems.append(text)
                 gross |= g
         if "difference" in says:
@@ -339,8 +351,9 @@ def findings(paper: Paper, context: dict | None = None) -> list:
             verdict = "gross" if gross else ("inconsistent" if problems else "consistent")
             if repeated:
                 verdict = worst(repeated + [verdict])
-            summary = _summary(says, problems, evid, verdict, paper.alpha)
+            summary = _summary(says, problems, evid, verdict, alpha)
         caveat = f" {r['caveat']}" if r.get("caveat", "").strip() and verdict == "consistent" else ""
+        caveat = alpha_note + caveat
         depends = r.get("depends_on", "").strip()
         if depends:
             caveat += f" It rests on an inference: {paper.inference(depends)}"

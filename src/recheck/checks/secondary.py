@@ -12,12 +12,14 @@ For a paper whose ``paper.toml`` says ``kind = "secondary"`` and ``reports_on = 
 from __future__ import annotations
 
 from ..data import DataError
-from ..extract import MAIN_ORDER, mentions
+from ..extract import MAIN_ORDER, mentions, split_keys
 from ..judge import VERDICTS
 from ..paper import Paper, get_paper
 from ..render import register
+from ..reported import parse_count
 from ._base import slug, to_findings
 from .mentions import compare_mentions
+from .percent import counts_for_percent
 from .readings import readings
 
 __all__ = ["secondary_map", "findings"]
@@ -32,12 +34,35 @@ register("secondary-vs-source:inherits", recomputed="source: {shown}",
          inconsistent="The report prints {printed}, which follows the source at {agree}; but the "
                       "source also prints {disagree}, so the report inherits the source's "
                       "contradiction without saying so.")
+register("secondary-vs-source:resolved", recomputed="source: {shown}",
+         consistent="The report prints {printed}, as the source does at {agree}. The source also prints "
+                    "{disagree}, but no whole count of its n = {n:,} gives that; {printed} is the value the "
+                    "source's own numbers allow, so the report took the right one.")
 register("statement-vs-source", recomputed="source: {source_location}", **{"*": "{reason}"})
 register("quote-context", recomputed="source: {source_location}", **{"*": "{reason}"})
 
 
+def _percent_denominators(source: Paper) -> dict[str, int]:
+    """key → the n of a percentage the source prints with its denominator (``proportions.csv``)."""
+    if not source.has("proportions.csv"):
+        return {}
+    df = source.read("proportions.csv")
+    return {k: parse_count(n) for keys, n in zip(df["key"], df["n"]) if n
+            for col, k in split_keys(keys) if col in (None, "percent")}
+
+
+def _possible(printed: str, n: int | None) -> bool | None:
+    """Whether some whole count of *n* prints this percentage (None: n unknown)."""
+    return None if n is None else bool(counts_for_percent(printed.rstrip("%") + "%", n))
+
+
 def secondary_map(report: Paper, source: Paper):
-    """One row per key the report prints: the source's printings that agree and disagree."""
+    """One row per key the report prints: the source's printings that agree and disagree.
+
+    Where the source contradicts itself on a percentage, the report is judged against the
+    printing the source's own n allows: following the only possible value is not inheriting
+    the contradiction (``resolved``)."""
+    denominators = _percent_denominators(source)
     mine, theirs = mentions(report), mentions(source)
     read = readings(source)
     rows = []
@@ -53,7 +78,7 @@ def secondary_map(report: Paper, source: Paper):
             if read.get(("cross-location", key), ("",))[0] == "consistent":
                 # the source's wordings are read as one: the report agrees with any of them
                 ref = ref.assign(printed=m["printed"].iloc[0])
-        agree, disagree = [], []
+        agree, disagree, impossible = [], [], []
         for loc, sub in ref.groupby("location", sort=False):
             comps = [c for c in m["component"] if c in set(sub["component"])]
             if not comps:
@@ -63,14 +88,20 @@ def secondary_map(report: Paper, source: Paper):
                                       alpha=source.alpha)["verdict"] == "consistent" for c in comps)
             shown = "; ".join(dict.fromkeys(sub[sub["component"].isin(comps)]["text"]))
             (agree if ok else disagree).append(f"{shown} ({loc})")
+            if not ok and comps == ["percent"]:
+                impossible.append(_possible(sub["printed"].iloc[0], denominators.get(key)) is False)
+        n = denominators.get(key)
+        resolved = bool(agree and disagree and len(impossible) == len(disagree) and all(impossible)
+                        and list(m["component"]) == ["percent"] and _possible(m["printed"].iloc[0], n))
         if not agree and not disagree:
             verdict = "not-checkable"
-        elif not disagree:
+        elif not disagree or resolved:
             verdict = "consistent"
         else:
             verdict = "inconsistent"
         rows.append(dict(key=key, location="; ".join(dict.fromkeys(m["location"])),
-                         printed=m["text"].iloc[0], agree=agree, disagree=disagree, verdict=verdict))
+                         printed=m["text"].iloc[0], agree=agree, disagree=disagree, verdict=verdict,
+                         resolved=resolved, n=n or 0))
     return rows
 
 
@@ -122,6 +153,7 @@ def findings(paper: Paper) -> list:
                          reported=r["printed"], check="secondary-vs-source", verdict=r["verdict"],
                          printed=r["printed"], shown="; ".join(both), agree=", ".join(r["agree"]),
                          disagree=", ".join(r["disagree"]),
-                         template="inherits" if r["agree"] and r["disagree"] else "",
+                         template="resolved" if r["resolved"] else "inherits" if r["agree"] and r["disagree"] else "",
+                         n=r["n"],
                          issue=f"{source.id}:{r['key']}" if r["verdict"] == "inconsistent" else ""))
     return to_findings(paper.id, rows + _statement_rows(paper) + _quote_rows(paper))
