@@ -55,3 +55,17 @@ def test_worst_and_the_vocabulary():
     assert calibrate("consistent", SHARPNESS_LIMIT + 1e-9) == "plausible"
     assert calibrate("consistent", SHARPNESS_LIMIT) == "consistent"          # the limit itself passes
     assert calibrate("consistent", float("nan")) == "consistent"             # not measured: left alone
+
+
+def test_severity_by_distance_and_conclusion():
+    """A miss of at most one unit of the last printed digit is minor, a larger one major, unless
+    no conclusion at α changes; gross is decisive; passes have no severity."""
+    from recheck.judge import severity
+    one_unit = dict(reported=(0.0245, 0.0255), recomputed=(0.0255, 0.0265))     # exactly one unit off
+    assert severity("inconsistent", **one_unit) == "minor"
+    assert severity("inconsistent", reported=(0.0245, 0.0255), recomputed=(0.0266, 0.0270)) == "major"
+    assert severity("inconsistent", reported=(0.0245, 0.0255), recomputed=(0.0266, 0.0270),
+                    same_conclusion=True) == "minor"
+    assert severity("inconsistent") == "major"                                   # nothing known
+    assert [severity(v) for v in ("gross", "implausible", "biased", "variant", "plausible", "not-checkable")] \
+        == ["decisive", "major", "major", "minor", "", ""]

@@ -20,20 +20,25 @@ The vocabulary (see the book's introduction):
     the result on the other side — the rule of *statcheck*;
 ``implausible``
     arithmetically possible but far outside what the reconstructed data give;
+``biased``
+    the arithmetic may be right, but the design alone produces part or all of the printed effect
+    (groups formed by treatment received: immortal time) — a check kind of its own, not an error;
 ``not-checkable``
     the source does not print what a check needs (the explanation says what).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from .reported import Interval, parse_p, parse_value
 
-__all__ = ["VERDICTS", "ALPHA", "FLAGS", "SEVERITY_ORDER", "SHARPNESS_LIMIT", "worst", "calibrate",
+__all__ = ["VERDICTS", "ALPHA", "FLAGS", "SEVERITY_ORDER", "SHARPNESS_LIMIT", "worst", "calibrate", "severity",
            "side_of_alpha", "mentions_verdict"]
 
-VERDICTS = ("consistent", "plausible", "variant", "inconsistent", "gross", "implausible", "not-checkable")
+VERDICTS = ("consistent", "plausible", "variant", "inconsistent", "gross", "implausible", "biased",
+            "not-checkable")
 ALPHA = 0.05
 
 SHARPNESS_LIMIT = 0.25
@@ -41,11 +46,11 @@ SHARPNESS_LIMIT = 0.25
 have met says ``plausible``, not ``consistent``: a wrong value would have passed it at least one
 time in four."""
 
-SEVERITY_ORDER = ("gross", "inconsistent", "implausible", "variant", "not-checkable", "plausible",
-                  "consistent")
+SEVERITY_ORDER = ("gross", "inconsistent", "implausible", "biased", "variant", "not-checkable",
+                  "plausible", "consistent")
 """Verdicts from most to least severe: the one order every table and dashboard sorts by."""
 
-FLAGS = ("gross", "inconsistent", "implausible", "variant")
+FLAGS = ("gross", "inconsistent", "implausible", "biased", "variant")
 """The verdicts that are flags (everything but *consistent* and *not-checkable*)."""
 
 
@@ -71,6 +76,43 @@ def calibrate(verdict: str, sharpness: float) -> str:
     if verdict == "consistent" and sharpness == sharpness and sharpness > SHARPNESS_LIMIT:
         return "plausible"
     return verdict
+
+
+def severity(verdict: str, *, reported: tuple[float, float] = (math.nan, math.nan),
+             recomputed: tuple[float, float] = (math.nan, math.nan), same_conclusion: bool | None = None) -> str:
+    """How much a flag matters: ``minor``, ``major`` or ``decisive`` (``""`` for no flag).
+
+    * ``decisive``: the conclusion at α flips (*gross*);
+    * ``minor``: a *variant* (the value reproduces, under another method), or an *inconsistent*
+      value that is a rounding-level slip — the printed interval misses the recomputed range by
+      no more than one unit of its last digit — or that changes no conclusion at α
+      (*same_conclusion*);
+    * ``major``: every other flag — a number that cannot be right, an implausible one, an effect
+      the design builds in, a sentence the numbers contradict.
+
+    >>> severity("inconsistent", reported=(0.0245, 0.0255), recomputed=(0.0236, 0.0238))
+    'minor'
+    >>> severity("inconsistent", reported=(25.85, 25.95), recomputed=(29.46, 29.46))
+    'major'
+    >>> severity("inconsistent", same_conclusion=True), severity("gross"), severity("plausible")
+    ('minor', 'decisive', '')
+    """
+    if verdict not in FLAGS:
+        return ""
+    if verdict == "gross":
+        return "decisive"
+    if verdict == "variant":
+        return "minor"
+    if verdict == "inconsistent":
+        if same_conclusion:
+            return "minor"
+        lo, hi = reported
+        rlo, rhi = recomputed
+        if all(x == x for x in (lo, hi, rlo, rhi)) and hi > lo:
+            gap = max(rlo - hi, lo - rhi, 0.0)
+            if gap <= (hi - lo) * (1 + 1e-9):
+                return "minor"
+    return "major"
 
 
 def side_of_alpha(p: Interval, alpha: float = ALPHA) -> str | None:

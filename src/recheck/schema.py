@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
-from .judge import FLAGS, VERDICTS
+from .judge import FLAGS, VERDICTS, severity
 
 __all__ = ["Finding", "COLUMNS", "TEXT_COLUMNS", "NUMERIC_COLUMNS", "CHECKS", "SEVERITIES",
            "findings_frame", "severity_of"]
@@ -83,13 +83,13 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9.:_-]*$")
 
 
 def severity_of(verdict: str) -> str:
-    """The provisional severity of a verdict (issue-level severities refine it).
+    """The severity of a verdict when nothing else is known (see :func:`recheck.judge.severity`,
+    which the check families apply with the numbers they compared).
 
     >>> severity_of("gross"), severity_of("variant"), severity_of("consistent")
     ('decisive', 'minor', '')
     """
-    return {"gross": "decisive", "inconsistent": "major", "implausible": "major",
-            "variant": "minor"}.get(verdict, "")
+    return severity(verdict)
 
 
 def _num(x) -> float:

@@ -43,6 +43,7 @@ VERDICT_COLOURS = {
     "inconsistent": "#E69F00",   # orange
     "gross": "#D55E00",          # vermillion
     "implausible": "#CC79A7",    # reddish purple
+    "biased": "#F0E442",         # yellow: the design, not the arithmetic
     "not-checkable": "#999999",  # grey
 }
 

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any, Iterable, Mapping
 
-from ..judge import calibrate
+from ..judge import calibrate, severity
 from ..render import render
 from ..schema import Finding, NUMERIC_COLUMNS
 
@@ -52,6 +52,11 @@ def make_finding(source: str, fields: Mapping[str, Any]) -> Finding:
     # Only a sharp check may say "reproduces": a pass that would have accepted most values is
     # re-judged here, once for every family, and rendered from the family's "plausible" template.
     f["verdict"] = calibrate(f["verdict"], float(f.get("sharpness", math.nan)))
+    if not f.get("severity"):
+        num = lambda k: float(f.get(k, math.nan)) if f.get(k, "") != "" else math.nan
+        f["severity"] = severity(f["verdict"], reported=(num("reported_low"), num("reported_high")),
+                                 recomputed=(num("recomputed_low"), num("recomputed_high")),
+                                 same_conclusion=f.get("same_conclusion"))
     if "explanation" in f and "recomputed" in f:
         rec, expl = f["recomputed"], f["explanation"]
     else:

@@ -38,7 +38,7 @@ import math
 
 from ..data import DataError
 from ..extract import is_approximate, mentions, text_components
-from ..judge import side_of_alpha, worst
+from ..judge import FLAGS, side_of_alpha, worst
 from ..paper import Paper
 from ..render import fmt_p, fmt_range, register
 from ..reported import Interval, parse_count, parse_p, parse_value
@@ -61,8 +61,9 @@ class _Evidence:
 
     def __init__(self, text: str, *, side: str | None = None, verdict: str | None = None,
                  p_low: float = math.nan, p_high: float = math.nan, direction: float | None = None,
-                 difference: Interval | None = None, problems_for=None, repeats: bool = False):
-        self.text, self.side, self.verdict = text, side, verdict
+                 difference: Interval | None = None, problems_for=None, repeats: bool = False,
+                 issue: str = ""):
+        self.text, self.side, self.verdict, self.issue = text, side, verdict, issue
         self.p_low, self.p_high, self.direction, self.difference = p_low, p_high, direction, difference
         self.problems_for = problems_for or (lambda says, alpha: [])
         self.repeats = repeats
@@ -109,7 +110,7 @@ def _ratio_evidence(paper: Paper, key: str) -> _Evidence:
             elif s in ("worse", "better") and (est < 1 if s == "worse" else est > 1):
                 out.append(f"the printed HR is {row['estimate']}, {'below' if est < 1 else 'above'} 1")
         return [(p, gross) for p in out]
-    return _Evidence(text, p_low=float(c.implied_p.low), p_high=float(c.implied_p.high),
+    return _Evidence(text, p_low=float(c.implied_p.low), p_high=float(c.implied_p.high), issue=f"{paper.id}:{key}",
                      direction=est - 1, problems_for=problems)
 
 
@@ -132,7 +133,7 @@ def _printed_p_evidence(text: str, where: str) -> _Evidence:
 
 def _finding_evidence(f) -> _Evidence:
     return _Evidence(f"{f.quantity}: {f.verdict}", verdict=f.verdict, p_low=f.recomputed_low,
-                     p_high=f.recomputed_high, repeats=True)
+                     p_high=f.recomputed_high, repeats=True, issue=f.issue)
 
 
 def _table_p_evidence(f) -> _Evidence:
@@ -324,11 +325,14 @@ def findings(paper: Paper, context: dict | None = None) -> list:
             if not r.get("alpha_basis", "").strip():
                 raise DataError(path, line, "alpha_basis", "an α other than the paper's needs its basis")
             alpha_note = f" Judged at α = {r['alpha']}, not {paper.alpha}: {r['alpha_basis'].strip()}"
-        problems, gross = [], False
+        problems, gross, about = [], False, []
         for e in evid:
             for text, g in e.problems_for(says, alpha):
                 problems.append(text)
                 gross |= g
+                about.append(e.issue)
+        # a flagged claim is part of the issue of the printed number it misdescribes or repeats
+        about += [e.issue for e in evid if e.repeats and e.verdict in FLAGS]
         if "difference" in says:
             value = r.get("value", "")
             diffs = [e.difference for e in evid if e.difference is not None]
@@ -364,6 +368,7 @@ def findings(paper: Paper, context: dict | None = None) -> list:
                          quantity=f"claim: {r.get('comparison') or ', '.join(says)}",
                          reported=r["claim"][:200], check="claim", verdict=verdict, summary=summary,
                          caveat=caveat, evidence_text=evidence_text, depends_on=depends,
+                         issue=next((i for i in about if i), "") if verdict in FLAGS and read is None else "",
                          recomputed_low=min(lows) if lows else math.nan,
                          recomputed_high=max(highs) if highs else math.nan))
     return to_findings(paper.id, rows)

@@ -190,7 +190,9 @@ def findings(paper: Paper) -> list:
                              verdict="consistent" if c.p_consistent else "inconsistent", two_sided=two))
             continue
         verdict = "gross" if c.ci_p_agree is False else ("consistent" if c.p_consistent else "inconsistent")
+        # inconsistent here means the printed p and the CI's p are on the same side of 0.05
         rows.append(dict(common, slug=f"{base}.p", check="ratio-p-from-ci", verdict=verdict,
+                         same_conclusion=verdict == "inconsistent",
                          ci_side="excludes" if c.ci_excludes_one else "includes",
                          test_note=_TEST_NOTE.get(p_test, "")))
     return to_findings(paper.id, rows)

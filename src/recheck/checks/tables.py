@@ -293,6 +293,7 @@ def _fields(r, paper: Paper) -> dict:
     is_range = r["verdict"] == "plausible" and r["which"] not in r["stated_variants"] and isinstance(
         r["variants"][r["which"]], Interval)
     return dict(check="table-p", verdict=r["verdict"], alpha=paper.alpha, template="range" if is_range else "",
+                same_conclusion=bool(r["same_side"]),
                 printed_text=f"p {rep.relation} {rep.numeral}",
                 variants_text="; ".join(f"{k}: {_p_text(v)}" for k, v in r["variants"].items()),
                 which=r["which"], which_p=_p_text(r["variants"][r["which"]]),

@@ -127,6 +127,7 @@ def findings(paper: Paper) -> list:
             if r["printed_side"] == "significant" and min(r["student"][0], r["welch"][0]) >= paper.alpha:
                 flip = "; by that test the difference would not be significant"
             f.update(student_text=fmt_range(*r["student"], fmt_p), welch_text=fmt_range(*r["welch"], fmt_p),
+                     same_conclusion=bool(r["same_side"]) and not flip,
                      range_text=span, flip=flip, stated_note=_stated_note(r["test"], r["stated_t"]),
                      **{k: r[k] for k in ("reported_low", "reported_high", "accept_low", "accept_high",
                                           "recomputed_low", "recomputed_high", "sharpness")})

@@ -532,11 +532,12 @@ def design_summary(paper: Paper, landmarks=LANDMARKS, reps: int = DESIGN_REPS, s
     return _memo(paper, f"design:{tuple(landmarks)}:{reps}:{seed}", make).copy()
 
 
-register("design-bias:grouping", recomputed="no-effect HR by landmark ({by_landmark})",
-         gross="With no effect of endocrine therapy at all, forming the groups the paper's way gives a median HR of "
+register("design-bias:grouping-all", recomputed="no-effect HR by landmark ({by_landmark})",
+         biased="With no effect of endocrine therapy at all, forming the groups the paper's way gives a median HR of "
                "{null:n} (95% of replicates {lo:n}–{hi:n}); the printed {printed} is within that range, so the "
-               "grouping alone can produce it.",
-         inconsistent="With no effect of endocrine therapy, the paper's grouping already gives HR ≈ {null:n} (95% of "
+               "grouping alone can produce it.")
+register("design-bias:grouping", recomputed="no-effect HR by landmark ({by_landmark})",
+         biased="With no effect of endocrine therapy, the paper's grouping already gives HR ≈ {null:n} (95% of "
                       "replicates {lo:n}–{hi:n}), because only patients still progression-free after induction can "
                       "join the ET group. The printed {printed} is lower still, but it is not an estimate of the effect "
                       "of ET: part of it is the grouping. If induction lasts {long:g} months, {long_share:pct} of "
@@ -549,8 +550,10 @@ def _design_rows(paper: Paper) -> list[dict]:
         main, longest = g[g["landmark"] == MAIN_LANDMARK].iloc[0], g[g["landmark"] == g["landmark"].max()].iloc[0]
         out.append(dict(slug=f"grouping.{short}.{slug(endpoint)}", location=_where(paper, f"hr:pfs:{short}"),
                         quantity=f"HR, {design}, {endpoint}", reported=f"HR {d[short]['printed'][endpoint]}",
-                        check="design-bias", template="grouping", printed=d[short]["printed"][endpoint],
-                        verdict="gross" if main["printed_hr"] >= main["null_lo"] else "inconsistent",
+                        check="design-bias", printed=d[short]["printed"][endpoint], verdict="biased",
+                        issue=f"{paper.id}:grouping.{short}",   # one design, one problem
+                        # within the no-effect range, the grouping alone can give the printed HR
+                        template="grouping-all" if main["printed_hr"] >= main["null_lo"] else "grouping",
                         null=main["null_median_hr"], lo=main["null_lo"], hi=main["null_hi"], long=longest["landmark"],
                         long_share=longest["share_at_or_below_printed"],
                         by_landmark=", ".join(f"{r.landmark:g} mo: {r.null_median_hr:.2f}" for r in g.itertuples()),
