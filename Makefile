@@ -26,6 +26,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $@
 
+# Every file under data/ is validated first (one line per problem, all of them, then exit 2).
 # Executed notebooks are cached by jupyter-cache, which only sees a notebook's own
 # code; tools/cache_keys.py drops the cached result of every chapter whose src/,
 # data/ or pinned requirements changed.
@@ -34,6 +35,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 # A failed build stays failed: on any error or warning the Sphinx environment and the site are
 # removed, so the next build reads every page again instead of reusing the broken one.
 book: $(STAMP)
+	$(BIN)/python -m recheck validate
 	$(BIN)/python tools/cache_keys.py
 	$(BIN)/python -m recheck export book/_static/downloads
 	$(BIN)/python tools/execute.py

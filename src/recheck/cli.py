@@ -1,8 +1,10 @@
-"""Command line: ``python -m recheck`` (or ``recheck``) ``findings | check | new | export | reconstruct``.
+"""Command line: ``python -m recheck`` (or ``recheck``) ``validate | findings | check | new | export | reconstruct``.
 
 ``recheck check PATH`` runs every check family on a paper folder anywhere (see
 ``data/SCHEMA.md`` for the format); ``recheck new NAME`` scaffolds one.  A malformed file gives
-one line, ``file:line:column: message``, and exit status 2 (``--debug`` shows the traceback).
+one line, ``file:line:column: message``, and exit status 2 (``--debug`` shows the traceback);
+``validate`` (run before ``findings`` and ``check``, and first by ``make book``) lists every problem
+at once.
 """
 
 from __future__ import annotations
@@ -28,8 +30,28 @@ def _write(df, fmt: str) -> None:
             print(f"  {r.verdict:<12} {r.id}: {r.explanation}")
 
 
+class _Invalid(Exception):
+    """Validation found problems; they are printed already."""
+
+
+def _valid(problems) -> None:
+    for p in problems:
+        print(p.located(), file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the data", file=sys.stderr)
+        raise _Invalid
+
+
 def _run(args) -> int:
-    if args.command == "findings":
+    if args.command in ("validate", "findings"):
+        from .validate import validate
+        _valid(validate())
+    elif args.command == "check":
+        from .validate import validate_paper
+        _valid(validate_paper(Path(args.path)))
+    if args.command == "validate":
+        print("data/: every file valid")
+    elif args.command == "findings":
         from .findings import all_findings
         _write(all_findings(tuple(args.source) if args.source else None), args.format)
     elif args.command == "check":
@@ -59,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="recheck", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every file under data/ and list every problem")
     f = sub.add_parser("findings", help="every finding of every paper under data/")
     f.add_argument("--format", choices=("csv", "json", "text"), default="csv")
     f.add_argument("--source", action="append", help="only this paper (repeatable)")
@@ -74,11 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("reconstruct", help="regenerate the synthetic cohorts in data/*/reconstructed/")
     r.add_argument("--source", action="append")
     args = parser.parse_args(argv)
-    if args.debug:
-        return _run(args)
     from .data import DataError
     try:
         return _run(args)
+    except _Invalid:
+        return 2
     except DataError as err:
+        if args.debug:
+            raise
         print(err.located(), file=sys.stderr)
         return 2
