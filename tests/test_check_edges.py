@@ -161,3 +161,108 @@ def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
     assert found["tiny:claim.bad"].issue == "tiny:t-row"
     assert found["tiny:claim.good"].verdict == "consistent"
     assert found["tiny:claim.good"].issue == "tiny:claim.good"
+
+
+# =========================================================================================
+# twogroups: t-tests from printed summaries
+# =========================================================================================
+
+CONTINUOUS_HEADER = "table,variable,group,n,mean,sd,median,q1,q3,min,max,p,test,location,key,note\n"
+
+
+def _student_p(d, s1, n1, s2, n2):
+    """Two-sided p of Student's t from its definition (pooled variance, n1 + n2 − 2 df)."""
+    sp2 = ((n1 - 1) * s1 ** 2 + (n2 - 1) * s2 ** 2) / (n1 + n2 - 2)
+    return 2 * stats.t.sf(abs(d) / math.sqrt(sp2 * (1 / n1 + 1 / n2)), n1 + n2 - 2)
+
+
+def _welch_p(d, s1, n1, s2, n2):
+    """Two-sided p of Welch's t from its definition (Welch–Satterthwaite df)."""
+    v1, v2 = s1 ** 2 / n1, s2 ** 2 / n2
+    df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
+    return 2 * stats.t.sf(abs(d) / math.sqrt(v1 + v2), df)
+
+
+def test_t_range_spans_student_and_welch_and_says_no_flip(blank):
+    """Means 10.0 (SD 1.0) vs 11.0 (SD 3.0), printed p = 0.01: with the small SD in the large
+    group Student's t reaches below α and Welch's does not; with the groups swapped, the
+    reverse.  The range shown runs from the lower of the two lows to the higher of the two
+    highs, and as one of the tests can be significant the text does not claim a flip.
+
+    The extremes are at the corners of the rounding box: |d| = 1.1 with SDs 0.95 and 2.95
+    (smallest p), |d| = 0.9 with SDs 1.05 and 3.05 (largest)."""
+    from recheck.checks import twogroups
+    blank.write("continuous.csv", CONTINUOUS_HEADER
+                + "T,Big A,A,60,10.0,1.0,,,,,,0.01,t-test,T,,\nT,Big A,B,12,11.0,3.0,,,,,,0.01,t-test,T,,\n"
+                  "T,Big B,A,12,10.0,1.0,,,,,,0.01,t-test,T,,\nT,Big B,B,60,11.0,3.0,,,,,,0.01,t-test,T,,\n")
+    # group A of 60: Student 0.0198–0.0699, Welch 0.2264–0.3331
+    assert _student_p(1.1, 0.95, 60, 2.95, 12) == pytest.approx(0.0198, abs=1e-4)
+    assert _welch_p(0.9, 1.05, 60, 3.05, 12) == pytest.approx(0.3331, abs=1e-4)
+    assert _student_p(0.9, 1.05, 60, 3.05, 12) > 0.05 > _student_p(1.1, 0.95, 60, 2.95, 12)
+    # group A of 12: Student 0.2075–0.3182, Welch 0.0227–0.0759
+    assert _welch_p(1.1, 0.95, 12, 2.95, 60) == pytest.approx(0.0227, abs=1e-4)
+    assert _student_p(0.9, 1.05, 12, 3.05, 60) == pytest.approx(0.3182, abs=1e-4)
+    assert _welch_p(0.9, 1.05, 12, 3.05, 60) > 0.05 > _welch_p(1.1, 0.95, 12, 2.95, 60)
+    found = blank.findings(twogroups)
+    a, b = found["tiny:t.big-a.p"], found["tiny:t.big-b.p"]
+    assert "gives p = 0.020–0.33, not the printed 0.01." in a.explanation
+    assert "gives p = 0.023–0.32, not the printed 0.01." in b.explanation
+    for f in (a, b):
+        assert f.verdict == "inconsistent" and "would not be significant" not in f.explanation
+
+
+# =========================================================================================
+# ratios
+# =========================================================================================
+
+def test_ratio_printed_as_a_bound_bounds_the_implied_p():
+    """An estimate printed "< 0.5" with CI 0.20–0.40 is below 0.5, so |ln HR| > ln 2 and the
+    CI's p can be no larger than at |ln HR| = ln 2 with the widest CI:
+    SE = (ln 0.405 − ln 0.195)/(2·1.96) = 0.1865, z = 0.6931/0.1865 = 3.717,
+    p = erfc(z/√2) ≈ 2.0e-4."""
+    from recheck.checks.ratios import check_ratio
+    c = check_ratio("<0.5", "0.20", "0.40", "0.0001")
+    se = (math.log(0.405) - math.log(0.195)) / (2 * 1.959964)
+    p_max = math.erfc(math.log(2) / se / math.sqrt(2))
+    assert p_max == pytest.approx(2.0e-4, rel=0.02)
+    assert float(c.implied_p.high) == pytest.approx(p_max, rel=1e-6)
+    assert c.p_consistent                             # 0.0001 rounds to [0.00005, 0.00015]
+
+
+def _two_group_rows(variable, mean_b, p, test):
+    """Two groups of 50 with SD 2.0: means 10.0 and *mean_b*."""
+    return (f"T,{variable},A,50,10.0,2.0,,,,,,{p},{test},T,,\n"
+            f"T,{variable},B,50,{mean_b},2.0,,,,,,{p},{test},T,,\n")
+
+
+def test_t_test_flag_severity_follows_the_conclusion(blank):
+    """Means 10.0 vs 11.0 (SD 2.0, n = 50 each): t = 1/(2·√(2/50)) = 2.5, p ≈ 0.014, and
+    0.006–0.031 over the rounding box.  A printed p = 0.001 misses that by more than one unit of
+    its last digit (0.006 − 0.0015 > 0.001) yet keeps the conclusion at α: a *minor* flag.
+    Means 10.0 vs 12.0 (t = 5, p < 0.0001) printed as p = 0.30 under a rank test: inconsistent
+    (the rank test may differ), and the conclusion differs: *major*."""
+    from recheck.checks import twogroups
+    assert _student_p(1.0, 2.0, 50, 2.0, 50) == pytest.approx(0.0145, abs=5e-4)
+    assert _student_p(0.9, 2.05, 50, 2.05, 50) == pytest.approx(0.0305, abs=5e-4)
+    blank.write("continuous.csv", CONTINUOUS_HEADER + _two_group_rows("Same", "11.0", "0.001", "t-test")
+                + _two_group_rows("Flipped", "12.0", "0.30", "Mann-Whitney U test"))
+    found = blank.findings(twogroups)
+    same, flipped = found["tiny:t.same.p"], found["tiny:t.flipped.p"]
+    assert (same.verdict, same.severity) == ("inconsistent", "minor")
+    assert same.recomputed_low - same.reported_high > 0.001       # not a rounding-level slip
+    assert (flipped.verdict, flipped.severity) == ("inconsistent", "major")
+
+
+def test_ratio_p_flag_severity_follows_the_conclusion(blank):
+    """HR 0.70 (0.52–0.95): the CI implies p ≈ 0.015–0.026.  A printed p = 0.001 is wrong but
+    on the same side of 0.05 (minor); p = 0.30 contradicts the CI (gross, decisive)."""
+    from recheck.checks import ratios
+    blank.write("ratios.csv", RATIOS_HEADER + "HR,PFS,cox,B vs A,0.70,0.52,0.95,0.001,,Table 3,hr:pfs,\n"
+                                              "HR,OS,cox,B vs A,0.70,0.52,0.95,0.30,,Table 3,hr:os,\n")
+    se = (math.log(0.95) - math.log(0.52)) / (2 * 1.959964)
+    assert math.erfc(abs(math.log(0.70)) / se / math.sqrt(2)) == pytest.approx(0.020, abs=0.002)
+    found = blank.findings(ratios)
+    pfs, os_ = found["tiny:table-3.pfs.cox.b-vs-a.p"], found["tiny:table-3.os.cox.b-vs-a.p"]
+    assert (pfs.verdict, pfs.severity) == ("inconsistent", "minor")
+    assert pfs.recomputed_low - pfs.reported_high > 0.001
+    assert (os_.verdict, os_.severity) == ("gross", "decisive")

@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from .cache import cached_frame
+from .judge import FLAGS, SEVERITY_ORDER
 from .paper import Paper, get_paper, registry
 from .schema import COLUMNS, Finding, findings_frame
 
 __all__ = ["Finding", "COLUMNS", "SOURCES", "findings_frame", "paper_findings", "all_findings",
-           "clear_caches"]
+           "issue_table", "clear_caches"]
 
 SOURCES = tuple(p.id for p in registry())
 """Every paper the book checks, in chapter order (from ``data/*/paper.toml``)."""
@@ -75,3 +76,42 @@ def clear_caches() -> None:
             if hasattr(obj, "cache_clear"):
                 obj.cache_clear()
     _paper._REGISTRY.clear()
+
+
+_SEVERITY_RANK = {"decisive": 0, "major": 1, "minor": 2}
+
+
+def issue_table(findings: pd.DataFrame) -> pd.DataFrame:
+    """The distinct problems among the flags of *findings*, most severe first: one row per ``issue``.
+
+    Columns: ``issue``, ``source``, ``severity`` (the most severe of its flags), ``verdict`` (the
+    worst), ``n_flags``, ``lead`` (the id of its most severe flag, listed first), ``location``,
+    ``quantity``, ``reported`` and ``explanation`` of that flag, and ``ids`` (every flag of the
+    issue, ``;``-separated).  Ties keep the findings' order.
+
+    >>> f = findings_frame([Finding(id="x:a", source="x", location="T1", quantity="q", reported="1",
+    ...     recomputed="", check="table-p", verdict="variant", explanation="e"),
+    ...     Finding(id="x:b", source="x", location="T2", quantity="q", reported="2", recomputed="",
+    ...     check="table-p", verdict="gross", explanation="f", issue="x:a")])
+    >>> issue_table(f)[["issue", "severity", "verdict", "n_flags", "lead"]].values.tolist()
+    [['x:a', 'decisive', 'gross', 2, 'x:b']]
+    """
+    flags = findings[findings["verdict"].isin(FLAGS)].copy()
+    columns = ["issue", "source", "severity", "verdict", "n_flags", "lead", "location", "quantity",
+               "reported", "explanation", "ids"]
+    if flags.empty:
+        return pd.DataFrame(columns=columns)
+    verdict_rank = {v: i for i, v in enumerate(SEVERITY_ORDER)}
+    flags["_order"] = range(len(flags))
+    flags["_rank"] = list(zip(flags["severity"].map(_SEVERITY_RANK), flags["verdict"].map(verdict_rank),
+                              flags["_order"]))
+    rows = []
+    for issue, g in flags.groupby("issue", sort=False):
+        g = g.sort_values("_rank")
+        lead = g.iloc[0]
+        rows.append(dict(issue=issue, source=lead["source"], severity=lead["severity"], verdict=lead["verdict"],
+                         n_flags=len(g), lead=lead["id"], location=lead["location"], quantity=lead["quantity"],
+                         reported=lead["reported"], explanation=lead["explanation"], ids=";".join(g["id"]),
+                         _rank=lead["_rank"]))
+    out = pd.DataFrame(rows).sort_values("_rank", kind="stable").drop(columns="_rank")
+    return out.reset_index(drop=True)[columns]

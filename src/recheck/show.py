@@ -33,7 +33,7 @@ import pandas as pd
 from .judge import FLAGS, SEVERITY_ORDER, VERDICTS
 
 __all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "glue_chapter",
-           "findings_table", "chapter_findings", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
+           "findings_table", "issues_html", "chapter_findings", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
            "label_reconstructed", "plot_reported_vs_recomputed", "plot_forest", "plot_km"]
 
 VERDICT_COLOURS = {
@@ -170,6 +170,26 @@ def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "rep
     tid = f' id="{html.escape(table_id)}"' if table_id else ""
     return ('<div class="recheck-table" style="overflow-x:auto"><table class="table"' + tid + ">"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+def issues_html(issues: pd.DataFrame, *, limit: int = 12) -> str:
+    """The distinct issues of a chapter (:func:`recheck.findings.issue_table`), most severe first,
+    each with its severity, where it is printed, its explanation and a link to its evidence in the
+    chapter's list of every finding; beyond *limit*, the rest sit in a collapsed list."""
+    def item(r) -> str:
+        more = f" and {r.n_flags - 1} more finding{'s' if r.n_flags > 2 else ''}" if r.n_flags > 1 else ""
+        return (f'<li class="recheck-issue" data-severity="{html.escape(r.severity)}">'
+                f'<span class="recheck-severity">{html.escape(r.severity)}</span> '
+                f'<strong>{html.escape(r.quantity)}</strong> ({html.escape(r.location)}): '
+                f'{html.escape(r.explanation)} <a href="#{html.escape(r.lead)}">evidence{more}</a></li>')
+    rows = list(issues.itertuples())
+    head = "".join(item(r) for r in rows[:limit])
+    tail = "".join(item(r) for r in rows[limit:])
+    out = f'<ol class="recheck-issues">{head}</ol>'
+    if tail:
+        out += (f'<details class="recheck-more"><summary>{len(rows) - limit} more issues</summary>'
+                f'<ol class="recheck-issues" start="{limit + 1}">{tail}</ol></details>')
+    return out
 
 
 def chapter_findings(findings: pd.DataFrame) -> str:

@@ -62,6 +62,8 @@ default, with a 99% confidence interval): its printed p is the exact p plus samp
 ``fisher-monte-carlo`` is the *range* p ± 2.576·√(p(1 − p)/10,000), and a printed p that falls
 only in it is ``plausible``, not reproduced."""
 
+_CONVENTION_TESTS = {t for conv in SOFTWARE_CONVENTIONS.values() for t in conv}
+
 SPSS_MONTE_CARLO_TABLES = 10_000
 """SPSS's default number of Monte Carlo tables (Exact Tests: "Monte Carlo", 99% confidence)."""
 
@@ -193,8 +195,11 @@ def _as_interval(x) -> Interval:
 
 
 def judge_variants(printed: str, recomputed: Mapping[str, float | Interval], stated: Sequence[str] = (),
-                   *, alpha: float = 0.05, approximate: Iterable[str] = ()) -> dict:
+                   *, alpha: float = 0.05, approximate: Iterable[str] = (), extra: Iterable[str] = ()) -> dict:
     """Which variants reproduce a printed p, and the verdict that follows.
+
+    *extra* variants (the rows a package prints beside its tests) count only when they reproduce
+    the printed p: they are never the "closest" a flag names, nor part of the range it reports.
 
     ``consistent``: a stated variant (any, if none is stated) reproduces it; ``variant``: only
     an unstated one does; ``plausible``: only an *approximate* variant (the range a Monte Carlo
@@ -214,14 +219,15 @@ def judge_variants(printed: str, recomputed: Mapping[str, float | Interval], sta
     if unknown:
         raise KeyError(f"stated variant(s) {unknown} not among {list(ivs)}")
     matching = [name for name, iv in ivs.items() if iv.overlaps(rep.interval)]
-    ranges = set(approximate)
+    ranges, extras = set(approximate), set(extra)
     exact_match = [m for m in matching if m not in ranges]
-    primary = [v for v in (list(stated) or list(ivs)) if v not in ranges] or list(stated) or list(ivs)
+    primary = [v for v in (list(stated) or list(ivs)) if v not in ranges | extras] or list(stated) or list(ivs)
     stated_match = [m for m in exact_match if m in primary]
     side = side_of_alpha(rep.interval, alpha)
     lows = [float(ivs[v].low) for v in primary]
     highs = [float(ivs[v].high) for v in primary]
-    closest = min((nm for nm in ivs if nm not in ranges), key=lambda nm: abs(float(ivs[nm].low) - float(rep.value)))
+    closest = min((nm for nm in ivs if nm not in ranges | extras) or ivs,
+                  key=lambda nm: abs(float(ivs[nm].low) - float(rep.value)))
     flipped = side is not None and all(side_of_alpha(ivs[v], alpha) not in (None, side) for v in primary)
     same = side is not None and all(side_of_alpha(ivs[v], alpha) == side for v in primary)
     if stated_match:
@@ -253,7 +259,8 @@ def table_p_map(tables: Sequence[Mapping], *, alpha: float = 0.05) -> pd.DataFra
                for name, p, lo, hi in zip(variants["variant"], variants["p"], variants["p_low"], variants["p_high"])}
         stated = stated_variants(t.get("stated", ""), variants)
         approximate = variants.loc[variants["test"] == "fisher-monte-carlo", "variant"]
-        j = judge_variants(t["printed"], rec, stated, alpha=alpha, approximate=approximate)
+        extra = variants.loc[variants["test"].isin(_CONVENTION_TESTS), "variant"]
+        j = judge_variants(t["printed"], rec, stated, alpha=alpha, approximate=approximate, extra=extra)
         lo, hi = interval_bounds(j["rep"].interval)
         rows.append({**t, "variants": rec, "stated_variants": stated, **j, "reported_low": lo,
                      "reported_high": hi, "recomputed_low": j["low"], "recomputed_high": j["high"],
