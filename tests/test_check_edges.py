@@ -266,3 +266,21 @@ def test_ratio_p_flag_severity_follows_the_conclusion(blank):
     assert (pfs.verdict, pfs.severity) == ("inconsistent", "minor")
     assert pfs.recomputed_low - pfs.reported_high > 0.001
     assert (os_.verdict, os_.severity) == ("gross", "decisive")
+
+
+def test_trend_whose_p_interval_starts_exactly_at_alpha(blank):
+    """Judged at a one-sided trial's α = 0.025, a printed p = 0.03 lies in [0.025, 0.035]: at
+    worst p = α, which is not below α, so the result can be a trend (α ≤ p ≤ 0.10) — for a p
+    printed in the text and for the p beside an HR alike.  HR 0.70 (0.52–0.95) implies
+    p ≈ 0.015–0.026, which reaches the printed interval at 0.025–0.026."""
+    from recheck.checks import claims
+    alpha = "0.025,a one-sided test at 2.5%"
+    blank.write("ratios.csv", RATIOS_HEADER + "HR,PFS,cox,B vs A,0.70,0.52,0.95,0.03,,Table 3,hr:pfs,\n")
+    blank.write("reported.csv", REPORTED_HEADER + "res-p,Results para 2,p,all,p = 0.03,,,,\n")
+    blank.write("claims.csv", CLAIMS_HEADER + f"text,Discussion,x,,trend,reported:res-p,,,,{alpha},\n"
+                                              f"ratio,Discussion,x,,trend,ratio:hr:pfs,,,,{alpha},\n")
+    found = blank.findings(claims)
+    for cid in ("text", "ratio"):
+        f = found[f"tiny:claim.{cid}"]
+        assert f.verdict == "consistent", (cid, f.explanation)
+        assert "between 0.025 and 0.10, as the claim says" in f.explanation

@@ -110,3 +110,20 @@ def test_table1_p_values_are_spss_one_sided_fisher(F, copy):
     clear_caches()
     back = paper_findings(load_paper(copy / "ozcan")).set_index("id")
     assert [back.loc[fid, "verdict"] for fid in ids] == ["variant"] * 3
+
+
+def test_median_cis_are_symmetric_as_spss_prints_them(F, copy):
+    """SPSS gives a KM median's CI as median ± 1.96 SE: 14.9 (11.8–17.2) reaches 3.1 below and 2.3
+    above (asymmetry −0.8, rounding allows ±0.2); made symmetric, it passes; without SPSS, no check."""
+    fid = "ozcan:median-ci.pfs.her2-low-vs-her2-zero-1st-line-treatment.her2-zero.table-2"
+    assert (F.loc[fid, "verdict"], F.loc[fid, "severity"]) == ("inconsistent", "minor")
+    assert F.loc[fid, "reported_low"] == pytest.approx(-0.8) and F.loc[fid, "accept_high"] == pytest.approx(0.2)
+    assert (F["check"] == "median-ci-symmetry").sum() == 18
+    edit(copy / "ozcan" / "survival.csv", ",14.9,11.8–17.2,", ",14.9,11.8–18.0,")
+    assert paper_findings(load_paper(copy / "ozcan")).set_index("id").loc[fid, "verdict"] == "consistent"
+    edit(copy / "ozcan" / "survival.csv", ",14.9,11.8–18.0,", ",14.9,11.8–17.2,")
+    clear_caches()
+    assert paper_findings(load_paper(copy / "ozcan")).set_index("id").loc[fid, "verdict"] == "inconsistent"
+    edit(copy / "ozcan" / "paper.toml", 'software = "SPSS 27"', 'software = "R 4.2"')
+    clear_caches()
+    assert not (paper_findings(load_paper(copy / "ozcan"))["check"] == "median-ci-symmetry").any()

@@ -35,7 +35,7 @@ from ..extract import mentions, split_keys
 from ..cache import cached_frame
 from ..paper import Paper
 from ..render import fmt_num, fmt_range, register
-from ..reported import Interval, parse_count, parse_p, parse_value
+from ..reported import Interval, ParseError, parse_count, parse_estimate, parse_p, parse_value
 from ..survival import GroupSummary, logrank_p_distribution
 from ._base import interval_bounds, slug, to_findings
 
@@ -364,8 +364,73 @@ def _implied_rows(paper: Paper) -> list[dict]:
     return rows
 
 
+SYMMETRIC_MEDIAN_CI = ("spss",)
+"""Packages whose Kaplan–Meier output gives a median's CI as median ± 1.96·SE (SPSS's *Means and
+Medians for Survival Time*), so that every CI they print is symmetric about its median."""
+
+
+def median_ci_symmetry(median: str, ci: str) -> dict:
+    """Whether a printed median and CI can be median ± h for one h, given their rounding.
+
+    ``asymmetry`` is (upper − median) − (median − lower) as printed; the rounding of the three
+    numbers allows ``tolerance`` (one unit of the last digit per number, two in all at equal
+    decimals); ``sharpness`` is the share of the possible asymmetries (−width to +width) that
+    the tolerance accepts.
+
+    >>> r = median_ci_symmetry("13.9", "11.3–16.5"); (r["symmetric"], round(r["asymmetry"], 2))
+    (True, 0.0)
+    >>> r = median_ci_symmetry("14.9", "11.8–17.2"); (r["symmetric"], round(r["asymmetry"], 2))
+    (False, -0.8)
+    """
+    m = parse_estimate(f"{median} ({ci})")
+    if m.estimate is None or m.ci is None:
+        raise ValueError(f"{median!r} ({ci!r}) is not a median with its CI")
+    lo, hi = m.ci
+    half = lambda r: (float(r.interval.high) - float(r.interval.low)) / 2
+    tolerance = half(lo) + half(hi) + 2 * half(m.estimate)
+    asym = float(hi.value) + float(lo.value) - 2 * float(m.estimate.value)
+    width = float(hi.value) - float(lo.value)
+    return dict(symmetric=abs(asym) <= tolerance * (1 + 1e-9), asymmetry=asym, tolerance=tolerance,
+                sharpness=min(1.0, 2 * tolerance / (2 * width)) if width > 0 else 1.0)
+
+
+register("median-ci-symmetry", recomputed="(upper − median) − (median − lower) = {asymmetry:n1}",
+         consistent="{median} ({ci}) is symmetric within rounding, as {software} prints a Kaplan–Meier "
+                    "median's CI (median ± 1.96 SE).",
+         inconsistent="{median} ({ci}) is not symmetric: the CI reaches {below:n1} below the median and "
+                      "{above:n1} above it, more than rounding allows (±{tolerance:n1}). {software} prints "
+                      "a Kaplan–Meier median's CI as median ± 1.96 SE, so this CI came from another "
+                      "computation, or one of its numbers is mistyped. No conclusion rests on it.")
+
+
+def _median_ci_rows(paper: Paper) -> list[dict]:
+    if not any(name in paper.software.lower() for name in SYMMETRIC_MEDIAN_CI):
+        return []
+    surv = paper.read("survival.csv")
+    rows = []
+    for line, r in zip(surv.attrs["lines"], surv.to_dict("records")):
+        if not (r["median"] and r["median_ci"]):
+            continue
+        try:
+            c = median_ci_symmetry(r["median"], r["median_ci"])
+        except (ValueError, ParseError) as err:
+            raise DataError(paper.path("survival.csv"), line, "median_ci", str(err)) from None
+        m = float(parse_value(r["median"]).value)
+        lo, hi = (float(x.value) for x in parse_estimate(r["median_ci"]).ci)
+        rows.append(dict(slug=slug("median-ci", r["endpoint"], r["comparison"][:60], r["group"], r["location"]),
+                         location=r["location"], quantity=f"{r['endpoint']} median CI, {r['group']} ({r['comparison']})",
+                         reported=f"{r['median']} ({r['median_ci']})", check="median-ci-symmetry",
+                         verdict="consistent" if c["symmetric"] else "inconsistent", same_conclusion=True,
+                         median=r["median"], ci=r["median_ci"], software=paper.software, below=m - lo,
+                         above=hi - m, asymmetry=c["asymmetry"], tolerance=c["tolerance"],
+                         reported_low=c["asymmetry"], reported_high=c["asymmetry"],
+                         accept_low=-c["tolerance"], accept_high=c["tolerance"], sharpness=c["sharpness"],
+                         depends_on=f"software: the paper states {paper.software}"))
+    return rows
+
+
 def findings(paper: Paper) -> list:
     """Every survival implication the paper's declarations and summaries allow."""
     if not paper.has("survival.csv"):
         return []
-    return to_findings(paper.id, _logrank_rows(paper) + _implied_rows(paper))
+    return to_findings(paper.id, _logrank_rows(paper) + _implied_rows(paper) + _median_ci_rows(paper))
