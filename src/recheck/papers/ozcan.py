@@ -78,9 +78,7 @@ def dispute_summary(paper: Paper) -> pd.DataFrame:
     interval (both are 0.01 wide, so the ratio of shares is the ratio of densities)."""
     p = dispute_simulation(paper)["p"].to_numpy()
     rows = []
-    for c in comparisons(paper):
-        if c["key"] != DISPUTE:
-            continue
+    for c in (c for c in comparisons(paper) if c["key"] == DISPUTE):
         iv = parse_p(c["p"]).interval
         inside = (p >= float(iv.low)) & (p <= float(iv.high))
         rows.append(dict(location=c["location"], printed=c["p"], share_in_interval=float(inside.mean()),
@@ -156,13 +154,13 @@ def findings(paper: Paper, context: dict) -> list:
 def response_counts(paper: Paper) -> dict[tuple[str, str], tuple[int, int]]:
     """(comparison, group) → (responders, n) of ``proportions.csv``: the one count every printing
     of the percentage allows (a printing no count gives is a typo and is set aside)."""
-    out = {}
-    for r in paper.read("proportions.csv").to_dict("records"):
+    out, df = {}, paper.read("proportions.csv")
+    for line, r in zip(df.attrs["lines"], df.to_dict("records")):
         n = parse_count(r["n"])
         key = next(k for col, k in split_keys(r["key"]) if col == "percent")
         allowed = implied_counts(paper, key, r["percent"], n)
         if len(allowed) != 1:
-            raise DataError(paper.path("proportions.csv"), None, "percent", f"{key}: counts {allowed}")
+            raise DataError(paper.path("proportions.csv"), line, "percent", f"{key}: counts {allowed}")
         out[(r["comparison"], r["group"])] = (allowed[0], n)
     return out
 

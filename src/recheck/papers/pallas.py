@@ -47,10 +47,9 @@ register("interaction-p",
                     "palbociclib HR within {low_label} ≈ {hr_low:n}, within {zero_label} ≈ {hr_zero:n}",
          consistent="Trials with the printed 5-year rates and absolute benefits ({benefits}) give interaction "
                     "p-values like the printed {printed} ({share:pct} are at or below it): the two statements agree.",
-         plausible="Trials with the printed 5-year rates and absolute benefits ({benefits}) give interaction "
-                   "p anywhere from {sim_low:p} to {sim_high:p} (99% range), and the printed {printed} is "
-                   "among them ({share:pct} are at or below it). The two statements can both be true, "
-                   "but a range covering {sharpness:pct} of all p-values cannot confirm the p.",
+         plausible="Trials with the printed 5-year rates and absolute benefits ({benefits}) give interaction p from "
+                   "{sim_low:p} to {sim_high:p} (99% range), and the printed {printed} is among them ({share:pct} are at "
+                   "or below it): both can be true, but a range covering {sharpness:pct} of all p cannot confirm it.",
          implausible="Trials with the printed rates and absolute benefits give interaction p between "
                      "{sim_low:p} and {sim_high:p} (99% range); the printed {printed} lies outside.")
 
