@@ -145,10 +145,8 @@ def p_readings(paper: Paper) -> pd.DataFrame:
         rows.append({"trial": r["trial"], "facts row": n, "printed": m["printed"], "test behind the p": reading,
                      "p recomputed from the CI": shown, "agrees": "yes" if agrees else "no",
                      "alpha": float(alpha.group(1)) if alpha else paper.alpha,
-                     "alpha_printed": alpha.group(1) if alpha else "",
-                     "margin": margin.group(1) if margin else "",
-                     "median_1": m["m1"] or "", "median_0": m["m0"] or "",
-                     "estimate": m["est"], "ci_low": m["lo"], "ci_high": m["hi"], "p": p,
-                     "reported_low": p_lo, "reported_high": p_hi,
+                     "alpha_printed": alpha.group(1) if alpha else "", "margin": margin.group(1) if margin else "",
+                     "median_1": m["m1"] or "", "median_0": m["m0"] or "", "estimate": m["est"], "ci_low": m["lo"],
+                     "ci_high": m["hi"], "p": p, "reported_low": p_lo, "reported_high": p_hi,
                      "recomputed_low": implied[0], "recomputed_high": implied[1]})
     return pd.DataFrame(rows)
