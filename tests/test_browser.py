@@ -106,6 +106,39 @@ def test_page(server, browser, path):
     assert not problems, "\n".join(problems)
 
 
+def test_dashboard_opens_on_flags_and_keeps_its_view_in_the_url(server, browser):
+    page, problems = open_page(browser, f"{server}/book/findings.html")
+    visible = page.locator("#findings-dashboard tbody tr:not([hidden])")
+    severities = visible.evaluate_all("rs => rs.map(r => r.dataset.severity)")
+    assert severities and "" not in severities                         # flags only
+    order = {"decisive": 0, "major": 1, "minor": 2}
+    assert [order[s] for s in severities] == sorted(order[s] for s in severities)   # most severe first
+    page.select_option("#filter-verdict", "plausible")
+    assert "verdict=plausible" in page.url
+    n_plausible = visible.count()
+    page.select_option("#filter-verdict", "gross")
+    page.go_back()
+    assert page.input_value("#filter-verdict") == "plausible" and visible.count() == n_plausible
+    page.goto(page.url)                                                 # a shared link restores the view
+    assert page.input_value("#filter-verdict") == "plausible" and visible.count() == n_plausible
+    # sort from the keyboard: focus the "source" header's button, press Enter
+    page.locator("#findings-dashboard thead th[data-column='source'] button").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#findings-dashboard thead th[data-column='source']").get_attribute("aria-sort") == "ascending"
+    assert "sort=source" in page.url
+    with page.expect_download() as dl:
+        page.click("#filter-download")
+    text = open(dl.value.path(), encoding="utf-8").read().splitlines()
+    assert len(text) == n_plausible + 1 and text[0].startswith('"id","verdict"')
+    # an id link lands on its row in the chapter, highlighted, with its verdict in view
+    href = page.locator("#findings-dashboard tbody tr a").first.get_attribute("href")
+    chapter, _ = open_page(browser, f"{server}/book/{href}")
+    row = chapter.locator(":target")
+    assert row.count() == 1 and row.evaluate("r => getComputedStyle(r).outlineStyle") == "solid"
+    assert row.locator(".verdict").is_visible()
+    assert not problems, "\n".join(problems)
+
+
 def test_dashboard_filter(server, browser):
     page, problems = open_page(browser, f"{server}/book/findings.html")
     rows = page.locator("#findings-dashboard tbody tr")
@@ -122,6 +155,6 @@ def test_dashboard_filter(server, browser):
     assert "findings shown" in page.inner_text("#filter-count")
     page.fill("#filter-search", "")
     page.locator("#findings-dashboard thead th", has_text="verdict").click()
-    order = page.locator("#findings-dashboard tbody tr").evaluate_all("rs => rs.map(r => r.dataset.verdict)")
-    assert order == sorted(order) and len(set(order)) > 2     # sorted ascending by verdict
+    ranks = page.locator("#findings-dashboard tbody tr").evaluate_all("rs => rs.map(r => +r.dataset.rank)")
+    assert ranks == sorted(ranks) and len(set(ranks)) > 2     # by verdict: most severe first
     assert not problems, "\n".join(problems)

@@ -33,7 +33,7 @@ import pandas as pd
 from .judge import FLAGS, SEVERITY_ORDER, VERDICTS
 
 __all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "glue_chapter",
-           "findings_table", "issues_html", "chapter_findings", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
+           "findings_table", "rank_findings", "issues_html", "chapter_findings", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
            "label_reconstructed", "plot_reported_vs_recomputed", "plot_forest", "plot_km"]
 
 VERDICT_COLOURS = {
@@ -163,13 +163,25 @@ def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "rep
             elif c == "id" and links:
                 text = f'<a href="{chapter_of[row["source"]]}.html#{html.escape(row["id"])}">{text}</a>'
             cells.append(f"<td>{text}</td>")
-        attrs = f' data-source="{html.escape(row["source"])}" data-verdict="{html.escape(row["verdict"])}"'
+        attrs = (f' data-source="{html.escape(row["source"])}" data-verdict="{html.escape(row["verdict"])}"'
+                 f' data-severity="{html.escape(sev if isinstance(sev := row.get("severity"), str) else "")}"'
+                 f' data-rank="{_VERDICT_RANK.get(row["verdict"], 99)}"')
         if anchors:
             attrs += f' id="{html.escape(row["id"])}"'
         body.append(f"<tr{attrs}>{''.join(cells)}</tr>")
     tid = f' id="{html.escape(table_id)}"' if table_id else ""
     return ('<div class="recheck-table" style="overflow-x:auto"><table class="table"' + tid + ">"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+_VERDICT_RANK = {v: i for i, v in enumerate(SEVERITY_ORDER)}
+
+
+def rank_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings most severe first: decisive, major, minor flags, then the rest by verdict (stable)."""
+    sev = findings["severity"].fillna("").map({"decisive": 0, "major": 1, "minor": 2}).fillna(3)
+    key = sev * 100 + findings["verdict"].map(_VERDICT_RANK)
+    return findings.iloc[key.argsort(kind="stable").to_numpy()]
 
 
 def issues_html(issues: pd.DataFrame, *, limit: int = 12) -> str:
@@ -194,9 +206,7 @@ def issues_html(issues: pd.DataFrame, *, limit: int = 12) -> str:
 
 def chapter_findings(findings: pd.DataFrame) -> str:
     """The full, anchored list of a chapter's findings, most severe first (the dashboard links here)."""
-    order = {v: i for i, v in enumerate(SEVERITY_ORDER)}
-    ranked = findings.sort_values("verdict", key=lambda s: s.map(order), kind="stable")
-    return findings_table(ranked, columns=("id", "location", "quantity", "reported", "recomputed", "verdict",
+    return findings_table(rank_findings(findings), columns=("id", "location", "quantity", "reported", "recomputed", "verdict",
                                            "explanation"), anchors=True)
 
 
