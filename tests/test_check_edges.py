@@ -284,3 +284,31 @@ def test_trend_whose_p_interval_starts_exactly_at_alpha(blank):
         f = found[f"tiny:claim.{cid}"]
         assert f.verdict == "consistent", (cid, f.explanation)
         assert "between 0.025 and 0.10, as the claim says" in f.explanation
+
+
+# =========================================================================================
+# percent
+# =========================================================================================
+
+def test_grim_without_a_count_is_as_sharp_as_the_printings_n_can_reach():
+    """With n = 90 every count gives its own whole percentage (steps of 100/90 = 1.11 points),
+    so 91 of the 101 printings 0%…100% are reachable: a pass shows little (91/101 ≈ 0.90).
+    At one decimal the same 91 values are among 1,001 printings (≈ 0.091): sharp."""
+    from recheck.checks.percent import grim
+    assert grim(None, "50", 90)["sharpness"] == pytest.approx(91 / 101)
+    assert grim(None, "50.0", 90)["sharpness"] == pytest.approx(91 / 1001)
+
+
+def test_percentages_of_a_file_without_a_count_column(blank):
+    """A file printing subgroups as a percentage of n (no count column) is checked for some
+    whole count: 52.5% of 120 is exactly 63/120; 51.0% of 118 is no count (60/118 = 50.85%,
+    61/118 = 51.69%)."""
+    from recheck.checks import percent
+    blank.write("subgroups.csv", "subgroup,n,percent,location,key\n"
+                                 "Age ≥ 65,120,52.5%,Table 5,sub:old\nAge < 65,118,51.0,Table 5,\n")
+    found = blank.findings(percent)
+    old, young = found["tiny:pct.subgroups.sub-old.table-5"], found["tiny:pct.subgroups.line-3.table-5"]
+    assert old.verdict == "consistent" and old.reported == "52.5% of 120"
+    assert old.recomputed == "possible counts: 63" and old.quantity == "Age ≥ 65"
+    assert young.verdict == "inconsistent" and young.recomputed == "possible counts: none"
+    assert "(60/118 = 50.8%, 61/118 = 51.7%)" in young.explanation

@@ -55,7 +55,7 @@ CHECKS = Path("recheck") / "checks"
 
 TESTS = ["test_families.py", "test_testpaper.py", "test_percent.py", "test_contingency.py",
          "test_twogroups_ratios.py", "test_judge.py", "test_reported.py", "test_data.py",
-         "test_findings.py", "test_survival.py"]
+         "test_findings.py", "test_survival.py", "test_check_edges.py"]
 """The fast unit tests (in ``tests/``) a mutant is tested by."""
 
 PRELOAD = ["numpy", "pandas", "scipy", "scipy.stats", "scipy.optimize", "lifelines",
