@@ -108,6 +108,9 @@ def test_page(server, browser, path):
 
 def test_dashboard_opens_on_flags_and_keeps_its_view_in_the_url(server, browser):
     page, problems = open_page(browser, f"{server}/book/findings.html")
+    # the dashboard is ready once its script has counted the rows (1,124 rows take a moment)
+    page.wait_for_function("document.getElementById('filter-count').textContent.includes('findings shown')")
+    assert not problems, "\n".join(problems)
     visible = page.locator("#findings-dashboard tbody tr:not([hidden])")
     severities = visible.evaluate_all("rs => rs.map(r => r.dataset.severity)")
     assert severities and "" not in severities                         # flags only
@@ -141,6 +144,7 @@ def test_dashboard_opens_on_flags_and_keeps_its_view_in_the_url(server, browser)
 
 def test_dashboard_filter(server, browser):
     page, problems = open_page(browser, f"{server}/book/findings.html")
+    page.wait_for_function("document.getElementById('filter-count').textContent.includes('findings shown')")
     rows = page.locator("#findings-dashboard tbody tr")
     total = rows.count()
     assert total > 100
