@@ -74,6 +74,79 @@ def test_default_replicates_and_nothing_set_aside(blank):
     assert "set aside" not in f.explanation
 
 
+
+@pytest.mark.parametrize("median, ci, symmetric, asymmetry, tolerance", [
+    ("13.9", "11.3–16.5", True, 0.0, 0.2),     # 2.6 below, 2.6 above
+    ("14.9", "11.8–17.2", False, -0.8, 0.2),   # 3.1 below, 2.3 above
+    ("10.0", "8.0–12.2", True, 0.2, 0.2),      # at the edge: ±0.05 on each limit, ±0.1 on 2 × median
+    ("10.0", "8.0–12.3", False, 0.3, 0.2),     # just past it (and well inside twice the tolerance)
+    ("14", "11.3–16.5", True, -0.2, 1.1),      # a whole-number median: ±0.5, so 2 × 0.5 + 0.05 + 0.05
+])
+def test_median_ci_symmetry_by_hand(median, ci, symmetric, asymmetry, tolerance):
+    """SPSS prints a Kaplan–Meier median's CI as median ± 1.96·SE: (U − m) − (m − L) must be 0
+    within the rounding of the three printed numbers (half a unit of each limit, twice half a
+    unit of the median)."""
+    r = survival.median_ci_symmetry(median, ci)
+    assert r["symmetric"] is symmetric
+    assert r["asymmetry"] == pytest.approx(asymmetry, abs=1e-9)
+    assert r["tolerance"] == pytest.approx(tolerance, abs=1e-9)
+
+
+def test_median_ci_symmetry_sharpness():
+    """Sharpness is the tolerance's share of the asymmetries a CI of that width could show
+    (−width to +width), capped at 1: 13.9 (11.3–16.5) accepts 0.4 of 10.4 (0.038); a CI
+    narrower than the rounding, 10 (9.9–10.1), or of no width, accepts everything (1)."""
+    assert survival.median_ci_symmetry("13.9", "11.3–16.5")["sharpness"] == pytest.approx(0.4 / 10.4)
+    assert survival.median_ci_symmetry("10", "9.9–10.1")["sharpness"] == 1.0
+    assert survival.median_ci_symmetry("10.0", "10.0–10.0")["sharpness"] == 1.0
+
+
+def test_median_ci_symmetry_needs_a_median_and_a_ci():
+    with pytest.raises(ValueError, match="not a median with its CI"):
+        survival.median_ci_symmetry("", "11.3–16.5")
+    with pytest.raises(ValueError, match="not a median with its CI"):
+        survival.median_ci_symmetry("13.9", "11.3")
+
+
+def _spss_survival(blank, software: str, rows: str):
+    _toml(blank, f'software = "{software}"\n')
+    blank.write("survival.csv", SURVIVAL_HEADER + rows)
+
+
+def test_median_ci_findings_of_a_paper_run_in_spss(blank):
+    """With SPSS stated, every median printed with its CI is checked for symmetry: 14.9
+    (11.8–17.2) reaches 3.1 below and 2.3 above (asymmetry −0.8, rounding allows ±0.2), a
+    minor flag that rests on the stated software; 13.9 (11.3–16.5) passes; a median without
+    a CI is not checked."""
+    _spss_survival(blank, "IBM SPSS Statistics 27",
+                   "PFS,B vs A,A,60,,14.9,11.8–17.2,,,,Table 2,,\n"
+                   "PFS,B vs A,B,62,,13.9,11.3–16.5,,,,Table 2,,\n"
+                   "OS,B vs A,A,60,,20.1,,,,,Table 2,,\n")
+    found = blank.findings(survival)
+    assert sorted(found) == ["tiny:median-ci.pfs.b-vs-a.a.table-2", "tiny:median-ci.pfs.b-vs-a.b.table-2"]
+    bad, ok = found["tiny:median-ci.pfs.b-vs-a.a.table-2"], found["tiny:median-ci.pfs.b-vs-a.b.table-2"]
+    assert (bad.verdict, bad.severity) == ("inconsistent", "minor")
+    assert "reaches 3.1 below the median and 2.3 above it, more than rounding allows (±0.2)" in bad.explanation
+    assert bad.reported == "14.9 (11.8–17.2)" and bad.quantity == "PFS median CI, A (B vs A)"
+    assert (bad.reported_low, bad.reported_high) == pytest.approx((-0.8, -0.8))
+    assert (bad.accept_low, bad.accept_high) == pytest.approx((-0.2, 0.2))
+    assert bad.depends_on == "software: the paper states IBM SPSS Statistics 27"
+    assert ok.verdict == "consistent" and "symmetric within rounding" in ok.explanation
+
+
+def test_median_ci_is_not_checked_without_spss(blank):
+    """R's survfit gives a median's CI from the KM curve, not median ± 1.96·SE: no check."""
+    _spss_survival(blank, "R 4.3", "PFS,B vs A,A,60,,14.9,11.8–17.2,,,,Table 2,,\n")
+    assert blank.findings(survival) == {}
+
+
+def test_median_ci_that_cannot_be_read_is_a_data_error(blank):
+    _spss_survival(blank, "SPSS 27", "PFS,B vs A,A,60,,14.9,11.8,,,,Table 2,,\n")
+    from recheck.data import DataError
+    with pytest.raises(DataError, match="median_ci"):
+        blank.findings(survival)
+
+
 # =========================================================================================
 # claims
 # =========================================================================================
@@ -147,11 +220,13 @@ def test_flagged_claim_joins_the_issue_of_its_evidence(blank):
 
 def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
     """A claim that repeats a flagged finding takes that finding's issue; one repeating a
-    consistent finding stays its own issue."""
+    consistent finding stays its own issue, also when a printed p (which has no issue of its
+    own) contradicts it."""
     from recheck.checks import claims
     from recheck.schema import Finding
     _claims_paper(blank, "bad,Discussion,x,,not significant,finding:t.bad.p,,,,,,",
-                  "good,Discussion,x,,not significant,finding:t.good.p,,,,,,")
+                  "good,Discussion,x,,not significant,finding:t.good.p,,,,,,",
+                  "mixed,Discussion,x,,significant,finding:t.good.p; reported:res-p,,,,,,")
     common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
                   check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5)
     context = {"tiny:t.bad.p": Finding(id="tiny:t.bad.p", verdict="inconsistent", issue="tiny:t-row", **common),
@@ -161,6 +236,8 @@ def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
     assert found["tiny:claim.bad"].issue == "tiny:t-row"
     assert found["tiny:claim.good"].verdict == "consistent"
     assert found["tiny:claim.good"].issue == "tiny:claim.good"
+    assert found["tiny:claim.mixed"].verdict == "gross"              # p = 0.08 is not below 0.05
+    assert found["tiny:claim.mixed"].issue == "tiny:claim.mixed"
 
 
 # =========================================================================================
@@ -312,3 +389,15 @@ def test_percentages_of_a_file_without_a_count_column(blank):
     assert old.recomputed == "possible counts: 63" and old.quantity == "Age ≥ 65"
     assert young.verdict == "inconsistent" and young.recomputed == "possible counts: none"
     assert "(60/118 = 50.8%, 61/118 = 51.7%)" in young.explanation
+
+
+def test_claim_decided_by_a_reading_stays_its_own_issue(blank):
+    """A claim that a reading decides (readings.csv) takes the reading's verdict and reason,
+    shows its evidence, and is its own issue even though that evidence would flag it."""
+    from recheck.checks import claims
+    _claims_paper(blank, "sig,Discussion,x,,significant,ratio:hr:pfs,,,,,,")
+    blank.write("readings.csv", "check,id,verdict,reason\n"
+                                "claim,sig,inconsistent,The sentence reports an exploratory analysis.\n")
+    f = blank.findings(claims)["tiny:claim.sig"]
+    assert f.verdict == "inconsistent" and f.issue == "tiny:claim.sig"
+    assert f.explanation.startswith("The sentence reports an exploratory analysis. Evidence: HR 0.80 (0.62–1.03)")
