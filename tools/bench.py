@@ -3,7 +3,8 @@
 Prints one table: a cold build of this book, a rebuild with nothing changed, the
 reconstruction of every cohort, the survival simulation (vectorised, against a plain
 loop over lifelines' logrank_test on the same data), each with its ratio to the build
-time of a minimal one-page Jupyter Book measured in the same run.  A benchmark, not a
+time of a minimal one-page Jupyter Book measured in the same run; then the findings
+dashboard's time to interactive in Debian's Chromium, beside an ordinary page of the site.  A benchmark, not a
 test: nothing here passes or fails.
 """
 
@@ -80,6 +81,49 @@ def simulation(reps: int = 1000) -> tuple[float, float]:
     return vec, loop
 
 
+def time_to_interactive(paths=("book/methods.html", "book/findings.html"), repeats: int = 5) -> dict:
+    """Median milliseconds from navigation to the page being usable, per page of the built site:
+    the dashboard is usable once its script has counted the rows; an ordinary page at
+    DOMContentLoaded.  None when Chromium or playwright is missing."""
+    import functools
+    import http.server
+    import statistics
+    import threading
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {}
+    exe = shutil.which("chromium")
+    if exe is None:
+        return {}
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+    handler = functools.partial(Quiet, directory=str(ROOT / "_build" / "html"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    ready = ("() => { const c = document.getElementById('filter-count');"
+             " return c ? c.textContent.includes('findings shown') : document.readyState !== 'loading'; }")
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=exe, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            for path in paths:
+                runs = []
+                for _ in range(repeats):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}", wait_until="commit")
+                    page.wait_for_function(ready, polling=5)
+                    runs.append(page.evaluate("performance.now()"))
+                    page.close()
+                out[path] = statistics.median(runs)
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return out
+
+
 def main() -> None:
     base = minimal_book()
     rows = [("minimal Jupyter Book (1 page, 1 cell)", base)]
@@ -94,6 +138,13 @@ def main() -> None:
     for name, sec in rows:
         print(f"{name.ljust(width)}  {sec:9.2f}  {sec / base:15.2f}")
     print(f"\nvectorised log-rank is {loop / vec:.0f}× faster than the lifelines loop")
+    tti = time_to_interactive()
+    if tti:
+        print("\ntime to interactive in Chromium (median of 5, 1400 px):")
+        for path, ms in tti.items():
+            print(f"  {path:<22} {ms:6.0f} ms")
+    else:
+        print("\ntime to interactive: skipped (no Chromium or playwright)")
 
 
 if __name__ == "__main__":

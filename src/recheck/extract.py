@@ -221,7 +221,8 @@ def _mentions_cached(paper: Paper) -> pd.DataFrame:
                     name = comp
                     if comp in ("value", "estimate", "percent") and comp not in kinds and main:
                         name = main
-                    what = r["quantity"] + (f" ({r['population']})" if r["population"] else "")
+                    what = r["quantity"] + (f" ({r['population']})" if r["population"]
+                                            and r["population"] not in r["quantity"] else "")
                     rows.append((key, r["location"], name, value, "reported.csv", line, approx, what,
                                  text))
     out = pd.DataFrame(rows, columns=_MENTION_COLUMNS)

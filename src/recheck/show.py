@@ -160,6 +160,9 @@ def findings_table(findings: pd.DataFrame, columns=("location", "quantity", "rep
             if c == "verdict":
                 text = (f'<span class="verdict" style="border-left:0.6em solid {VERDICT_COLOURS[row[c]]};'
                         f'padding-left:0.3em">{text}</span>')
+                if isinstance(sev := row.get("severity"), str) and sev and "severity" not in columns:
+                    text += f' <span class="recheck-severity">{html.escape(sev)}</span>'
+
             elif c == "id" and links:
                 text = f'<a href="{chapter_of[row["source"]]}.html#{html.escape(row["id"])}">{text}</a>'
             cells.append(f"<td>{text}</td>")

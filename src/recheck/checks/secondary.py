@@ -100,7 +100,7 @@ def secondary_map(report: Paper, source: Paper):
         else:
             verdict = "inconsistent"
         rows.append(dict(key=key, location="; ".join(dict.fromkeys(m["location"])),
-                         printed=m["text"].iloc[0], agree=agree, disagree=disagree, verdict=verdict,
+                         what=m["what"].iloc[0], printed=m["text"].iloc[0], agree=agree, disagree=disagree, verdict=verdict,
                          resolved=resolved, n=n or 0))
     return rows
 
@@ -149,7 +149,7 @@ def findings(paper: Paper) -> list:
     rows = []
     for r in secondary_map(paper, source):
         both = r["agree"] + r["disagree"]
-        rows.append(dict(slug=f"vs-paper.{slug(r['key'])}", location=r["location"], quantity=r["key"],
+        rows.append(dict(slug=f"vs-paper.{slug(r['key'])}", location=r["location"], quantity=r["what"],
                          reported=r["printed"], check="secondary-vs-source", verdict=r["verdict"],
                          printed=r["printed"], shown="; ".join(both), agree=", ".join(r["agree"]),
                          disagree=", ".join(r["disagree"]),
