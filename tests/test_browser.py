@@ -2,7 +2,7 @@
 
 Fails on a JavaScript error, a request outside the site, a failed request, a broken
 internal link, an error output in a cell, an image that does not load or has no alt
-text, or a glue reference that did not render.  Exercises the dashboard's filter.
+text, a glue reference that did not render, or a glued value that renders as a blank.  Exercises the dashboard's filter.
 Screenshots of every page go to _build/screenshots/ for review.
 """
 
@@ -80,6 +80,11 @@ def test_page(server, browser, path):
     for marker in ("{glue", "Traceback (most recent call last)", "Error:"):
         if marker in text:
             problems.append(f"page text contains {marker!r}")
+    # a glued value that rendered as nothing leaves a blank in the prose ("across  sources")
+    blanks = page.eval_on_selector_all(".pasted-text, .pasted-inline",
+                                       "es => es.filter(e => !e.textContent.trim()).length")
+    if blanks:
+        problems.append(f"{blanks} glued value(s) render as a blank")
     if page.query_selector_all(".output.error, .output.traceback, .cell_output .stderr"):
         problems.append("a cell shows an error or stderr output")
     # internal links resolve to files of the site (and anchors to ids on their page)

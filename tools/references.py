@@ -25,11 +25,16 @@ from cache_keys import notebooks  # noqa: E402
 
 
 def execute(chapter: Path) -> nbformat.NotebookNode:
-    """The chapter as an executed notebook (run in book/, as the build runs it)."""
+    """The chapter as an executed notebook (run in book/, as the build runs it), with nothing in
+    it that changes from run to run: cell ids are their positions and execution timestamps are
+    dropped, so a reference's diff shows only what the chapter shows differently."""
     nb = jupytext.read(chapter)
     nb.metadata.pop("jupytext", None)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(BOOK)}}).execute()
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
+        cell.metadata.pop("execution", None)
     return nb
 
 

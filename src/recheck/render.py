@@ -22,7 +22,7 @@ import string
 from typing import Any, Callable, Mapping
 
 __all__ = ["fmt_p", "fmt_num", "fmt_range", "fmt_count", "render_text", "TEMPLATES", "render",
-           "count_word", "join_and"]
+           "count_word", "join_and", "bottom_line"]
 
 
 def fmt_p(p: float) -> str:
@@ -130,3 +130,30 @@ def render(check: str, verdict: str, fields: Mapping[str, Any], *, template: str
                        + (f", variant {variant!r}" if variant else ""))
     rec = RECOMPUTED.get(f"{check}:{variant}", RECOMPUTED.get(check, "{recomputed_text}"))
     return render_text(rec, fields), render_text(text, fields)
+
+
+def bottom_line(verdicts: Mapping[str, int], issues: Mapping[str, int]) -> str:
+    """A chapter's bottom line in one sentence, from its counts of findings by verdict and of
+    distinct issues by severity.
+
+    >>> bottom_line({"consistent": 200, "plausible": 1, "gross": 1, "inconsistent": 5, "not-checkable": 7},
+    ...             {"decisive": 1, "major": 2, "minor": 1})
+    'Of 214 checks, 6 are flags, in 4 distinct issues: 1 decisive (a conclusion changes at the stated α), 2 major and 1 minor; 200 reproduce, 1 passes only checks too blunt to confirm it and 7 cannot be checked.'
+    >>> bottom_line({"consistent": 12}, {})
+    'Of 12 checks, none is a flag; 12 reproduce.'
+    """
+    total = sum(verdicts.values())
+    flags = total - sum(verdicts.get(v, 0) for v in ("consistent", "plausible", "not-checkable"))
+    n_issues = sum(issues.values())
+    one = {"consistent": ("reproduces", "reproduce"),     # verdict → (verb for 1, verb for more)
+           "plausible": ("passes only checks too blunt to confirm it",
+                         "pass only checks too blunt to confirm them"),
+           "not-checkable": ("cannot be checked", "cannot be checked")}
+    rest = [f"{n:,} {one[key][n != 1]}" for key in one if (n := verdicts.get(key, 0))]
+    tail = f"; {join_and(rest)}." if rest else "."
+    if not flags:
+        return f"Of {total:,} checks, none is a flag" + tail
+    grades = [f"{issues[s]:,} {s}" + (" (a conclusion changes at the stated α)" if s == "decisive" else "")
+              for s in ("decisive", "major", "minor") if issues.get(s)]
+    return (f"Of {total:,} checks, {flags:,} {'is a flag' if flags == 1 else 'are flags'}, in {n_issues:,} "
+            f"distinct issue{'' if n_issues == 1 else 's'}: {join_and(grades)}" + tail)

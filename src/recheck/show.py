@@ -13,6 +13,8 @@ resolving each key by one grammar:
     (``{glue:text}`ozcan.….recomputed_low:.3f```);
 ``<source>.n.<what>``
     a count: ``findings``, ``flags``, ``issues``, or a verdict (``ozcan.n.gross``);
+``<source>.bottom-line``
+    the source's bottom line in one sentence (:func:`recheck.render.bottom_line`);
 anything else
     a name given to :func:`glue_chapter` in ``printed`` (a printed value, by key and
     location) or ``numbers`` (a value the chapter's code computed).
@@ -31,9 +33,10 @@ import numpy as np
 import pandas as pd
 
 from .judge import FLAGS, SEVERITY_ORDER, VERDICTS
+from .render import bottom_line
 
 __all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "glue_chapter",
-           "findings_table", "rank_findings", "issues_html", "chapter_findings", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
+           "findings_table", "rank_findings", "issues_html", "chapter_findings", "findings_by_verdict", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
            "label_reconstructed", "plot_reported_vs_recomputed", "plot_forest", "plot_km"]
 
 VERDICT_COLOURS = {
@@ -87,6 +90,10 @@ def resolve_glue(key: str, findings: pd.DataFrame, extra: Mapping[str, object]):
             return f"{flags['issue'].nunique():,}"
         if what in VERDICTS:
             return f"{int((mine['verdict'] == what).sum()):,}"
+    if rest == "bottom-line":
+        from .findings import issue_table
+        return bottom_line(mine["verdict"].value_counts().to_dict(),
+                           issue_table(mine)["severity"].value_counts().to_dict())
     slug, _, field = rest.rpartition(".")
     hit = mine[mine["id"] == f"{source}:{slug}"]
     if len(hit) and field in hit.columns:
@@ -208,9 +215,37 @@ def issues_html(issues: pd.DataFrame, *, limit: int = 12) -> str:
 
 
 def chapter_findings(findings: pd.DataFrame) -> str:
-    """The full, anchored list of a chapter's findings, most severe first (the dashboard links here)."""
-    return findings_table(rank_findings(findings), columns=("id", "location", "quantity", "reported", "recomputed", "verdict",
-                                           "explanation"), anchors=True)
+    """The full, anchored list of a chapter's findings (the dashboard links here): the flags most
+    severe first, then every other finding in a collapsed list that says how many of each verdict
+    it holds (a link to one of its rows opens it)."""
+    columns = ("id", "location", "quantity", "reported", "recomputed", "verdict", "explanation")
+    ranked = rank_findings(findings)
+    flag = ranked["verdict"].isin(FLAGS).to_numpy()
+    out = (findings_table(ranked[flag], columns=columns, anchors=True) if flag.any()
+           else "<p>No finding of this chapter is a flag.</p>")
+    rest = ranked[~flag]
+    if len(rest):
+        counts = rest["verdict"].value_counts()
+        what = ", ".join(f"{counts[v]} {v}" for v in SEVERITY_ORDER if v in counts)
+        out += (f'<details class="recheck-more"><summary>The other {len(rest)} findings ({what})</summary>'
+                f"{findings_table(rest, columns=columns, anchors=True)}</details>")
+    return out
+
+
+def findings_by_verdict(findings: pd.DataFrame) -> str:
+    """One table per verdict, the most severe first: the flags shown, the other verdicts
+    (*not-checkable*, *plausible*, *consistent*) each in a collapsed list with its count."""
+    parts = []
+    for v in SEVERITY_ORDER:
+        sub = findings[findings["verdict"] == v]
+        if not len(sub):
+            continue
+        if v in FLAGS:
+            parts.append(f"<h4>{v} ({len(sub)})</h4>" + findings_table(sub))
+        else:
+            parts.append(f'<details class="recheck-more"><summary>{v} ({len(sub)})</summary>'
+                         f"{findings_table(sub)}</details>")
+    return "".join(parts)
 
 
 def fit_table_html(fit: pd.DataFrame, *, only_missed_and: str | None = None) -> str:
