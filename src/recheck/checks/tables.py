@@ -21,6 +21,8 @@ The stated test is the row's ``test``, else the table's, else ``[tests] categori
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -94,9 +96,19 @@ def _linear_by_linear(table: np.ndarray) -> tuple[float, float]:
     return float(m2), float(stats.chi2.sf(m2, 1))
 
 
+MISSING_PATTERN = re.compile(r"[tnm]x|grade x|gx|g x")
+"""Labels that mean *not assessable*, hence unknown: TNM's Tx, Nx and Mx, and Grade X."""
+
+
 def _is_missing(label: str, extra: Iterable[str]) -> bool:
+    """Whether a category label means *missing/unknown* (the standard labels, TNM's ``Tx``/``Nx``/``Mx``
+    and ``Grade X``, or the table's own).
+
+    >>> [_is_missing(x, ()) for x in ("Unknown", "Tx", "Nx", "Grade X", "T1", "Male/Missing")]
+    [True, True, True, True, False, False]
+    """
     lab = str(label).strip().lower()
-    return lab in MISSING_LABELS or lab in {e.lower() for e in extra}
+    return lab in MISSING_LABELS or MISSING_PATTERN.fullmatch(lab) is not None or lab in {e.lower() for e in extra}
 
 
 def table_pvalues(counts: pd.DataFrame | np.ndarray | Sequence[Sequence[int]], *,
