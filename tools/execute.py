@@ -8,7 +8,8 @@ in a pool of worker processes, and stores each result in the same cache, the sam
 would.  The build that follows then finds every chapter cached and executes nothing.
 
 A chapter that fails here is not cached, so ``jupyter-book build`` executes it again and
-reports the error in its usual way (and the build fails).  Run after ``tools/cache_keys.py``,
+reports the error in its usual way (and the build fails).  A chapter whose cached execution
+wrote to stderr (a warning) fails this step, on every build until it is fixed.  Run after ``tools/cache_keys.py``,
 which drops the cached executions whose inputs changed.
 
     python tools/execute.py            # as many workers as cores
@@ -71,7 +72,7 @@ def main() -> int:
         except KeyError:
             todo.append(str(path))
     if not todo:
-        return 0
+        return stderr_report(cache)
     # Longest first (file size is a fair proxy), so no worker is left with a long tail at the end.
     todo.sort(key=lambda p: Path(p).stat().st_size, reverse=True)
     start = time.perf_counter()
@@ -87,7 +88,31 @@ def main() -> int:
                                         check_validity=False, overwrite=True)
             print(f"{rel}: executed in {seconds:.1f} s")
     print(f"executed {len(todo)} chapter(s) in {time.perf_counter() - start:.1f} s with {args.jobs} worker(s)")
-    return 0
+    return stderr_report(cache)
+
+
+def stderr_report(cache) -> int:
+    """Print every cell of a cached chapter that wrote to stderr (a warning, say); 1 if any.
+
+    MyST-NB only looks at the outputs of the cells it shows, and most of a chapter's computing
+    happens in removed cells, so a warning there would reach no one.  Reading the cache, not
+    this run's executions, makes a cached warning fail every build until it is fixed."""
+    found = 0
+    for rel in notebooks():
+        try:
+            record = cache.match_cache_notebook(_read(ROOT / rel))
+        except KeyError:
+            continue        # not cached: it failed above, and the build reports its error
+        nb = cache.get_cache_bundle(record.pk).nb
+        for i, cell in enumerate(nb.cells):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    first = next((line for line in out.get("text", "").splitlines() if line.strip()), "")
+                    print(f"{rel}: cell {i + 1} writes to stderr: {first}", file=sys.stderr)
+                    found += 1
+    if found:
+        print(f"{found} cell output(s) on stderr: fix them (a warning is a fault here)", file=sys.stderr)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
