@@ -3,8 +3,8 @@
 :func:`handout_html` lays out, as one self-contained HTML document, what a chapter of the book
 says about its paper: the source, the bottom line, the counts by verdict, the distinct issues most
 severe first (:func:`recheck.findings.issue_table`, as the chapter shows them) with what is printed
-and what recomputation gives, questions for a journal club, and what was checked.
-``tools/handouts.py`` prints it to PDF with Chromium at build time.
+and what recomputation gives, and questions for a journal club.  ``tools/handouts.py`` prints it
+to PDF with Chromium at build time.
 
 Like :mod:`recheck.show`, nothing here computes a finding or holds a number: every count, value
 and verdict comes from the findings frame.  The questions are not the chapters' prose either;
@@ -15,6 +15,7 @@ they are generated from the issues, one template per check family and verdict
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
@@ -23,7 +24,8 @@ from .judge import FLAGS, SEVERITY_ORDER
 from .paper import Paper, registry
 from .show import SYNTHETIC_NOTE, VERDICT_COLOURS
 
-__all__ = ["QUESTIONS", "COUNT_QUESTIONS", "chapters", "chapter_issues", "question", "questions", "handout_html"]
+__all__ = ["QUESTIONS", "COUNT_QUESTIONS", "chapters", "chapter_issues", "question", "questions",
+           "handout_html"]
 
 # --- journal-club questions ----------------------------------------------------------------
 
@@ -64,7 +66,8 @@ QUESTIONS: dict[tuple[str, str], str] = {
                         "on reverse. How should it be worded?",
     ("claim", "*"): "{what}: the sentence rests on numbers that do not support it. How should it be worded?",
     ("claim-vs-facts", "*"): "{what}: the statement departs from the publications of the trial it "
-                             "describes. How would you check an account of another trial before relying on it?",
+                             "describes. How would you check an account of another trial before "
+                             "relying on it?",
     ("statement-vs-source", "*"): "{what}: the report says what its source does not. How should a "
                                   "secondary report handle a source's hedges and contradictions?",
     ("quote-context", "*"): "{what}: the quotation is placed where its source did not put it. What did "
@@ -158,7 +161,7 @@ def questions(issues: pd.DataFrame, findings: pd.DataFrame | None = None, limit:
 
 # --- the chapter's issues ------------------------------------------------------------------
 
-def chapters(root=None) -> dict[str, list[Paper]]:
+def chapters(root: Path | str | None = None) -> dict[str, list[Paper]]:
     """Every paper chapter of the book → its papers, in chapter order (from the registry).
 
     >>> list(chapters())
@@ -196,7 +199,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.3em 0; }
 th, td { border-bottom: 0.5pt solid #bbb; padding: 0.2em 0.3em; text-align: left; vertical-align: top; }
 th { font-weight: 600; border-bottom: 1pt solid #333; }
 thead { display: table-header-group; }
-tr, tbody.issue { break-inside: avoid; }
+tr { break-inside: avoid; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 ol.issues { list-style: none; padding: 0; margin: 0.3em 0; columns: 2; column-gap: 6mm;
   font-size: 7.5pt; line-height: 1.28; }
@@ -268,7 +271,8 @@ def _issues(issues: pd.DataFrame) -> str:
     where, what is printed and what recomputation gives, and (:data:`_EXPLAINED`) why.  Not a
     table: explanations run to several sentences, which a column would turn into a ribbon."""
     items = "".join(
-        f'<li class="issue" data-severity="{_e(r.severity)}"><p class="head"><span class="n">{r.number}</span> '
+        f'<li class="issue" data-severity="{_e(r.severity)}">'
+        f'<p class="head"><span class="n">{r.number}</span> '
         f'<span class="severity">{_e(r.severity)}</span> {_verdict(r.verdict)} '
         f"<strong>{_e(r.quantity)}</strong> — {_e(r.location)}</p>"
         f'<p class="values"><span class="label">printed</span> {_e(r.reported)}<br>'
@@ -321,11 +325,11 @@ what the source prints; the book's chapter <code>book/{_e(chapter)}</code> has t
 {_bottom_line(findings, issues)}
 {_counts(findings, papers)}
 <h2>The issues, most severe first</h2>
-<p class="legend">Each row is one distinct problem; the findings about the same printed number are
+<p class="legend">Each item is one distinct problem; the findings about the same printed number are
 counted once. {legend}. A minor issue's explanation is in the chapter.</p>
 {_issues(issues)}
 <section class="questions"><h2>Questions for a journal club</h2>
-<p class="legend">One question per kind of issue, most severe first; the numbers refer to the issues table.</p>
+<p class="legend">One question per kind of issue, most severe first; the numbers are those of the issues.</p>
 <ol>{asked}</ol>
 </section>
 </body></html>
