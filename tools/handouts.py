@@ -5,6 +5,7 @@
 
 Same inputs, same bytes: Chromium stamps each PDF with the time it was printed, and those two
 dates are rewritten to a fixed one of the same length (so the cross-reference offsets stay valid).
+Chromium writes no document ID.
 
 A rebuild with nothing changed launches no browser: the stamp ``_build/recheck-handouts.json``
 holds, per chapter, a hash of the rendered HTML (which is everything the findings and the
@@ -40,21 +41,23 @@ PDF_OPTIONS = dict(
                     '<span class="title"></span> · page <span class="pageNumber"></span> of '
                     '<span class="totalPages"></span></div>')
 
-_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:([^)]*)\)")
-_FIXED = b"20000101000000+00'00'"
+_DATE = re.compile(rb"(/(?:CreationDate|ModDate) ?\(D:)(\d{0,14})([^)]*)\)")
+_FIXED = b"20000101000000"
 
 
 def normalise(pdf: bytes) -> bytes:
     """*pdf* with its creation and modification dates replaced by a fixed date of the same length.
 
-    >>> normalise(b"<</CreationDate (D:20261201174500+00'00') /ModDate (D:20261201174501+00'00')>>")
-    b"<</CreationDate (D:20000101000000+00'00') /ModDate (D:20000101000000+00'00')>>"
+    The time zone goes too (``+01'00'`` becomes ``+00'00'``), so that the bytes do not depend
+    on the machine's.  Same length, so that every offset in the cross-reference table still
+    points where it did.
+
+    >>> normalise(b"<</CreationDate (D:20261201174500-05'00') /ModDate (D:20261201174501Z)>>")
+    b"<</CreationDate (D:20000101000000+00'00') /ModDate (D:20000101000000Z)>>"
     """
     def fixed(m: re.Match) -> bytes:
-        n = len(m.group(2))
-        # Same length, so that every byte offset in the xref table still points where it did.
-        value = _FIXED[:n] if n <= len(_FIXED) else _FIXED + b" " * (n - len(_FIXED))
-        return m.group(0)[:m.start(2) - m.start(0)] + value + b")"
+        zone = re.sub(rb"[+-]", b"+", re.sub(rb"\d", b"0", m.group(3)))
+        return m.group(1) + _FIXED[:len(m.group(2))] + zone + b")"
     return _DATE.sub(fixed, pdf)
 
 
