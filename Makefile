@@ -32,12 +32,15 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 # data/ or pinned requirements changed.
 # tools/execute.py then runs the chapters that have no cached execution side by side (one per
 # core), into the same cache, so the build itself executes nothing it can find there.
+# tools/handouts.py prints each paper chapter's handout to PDF with Chromium, into the downloads
+# before Sphinx copies them; with nothing changed it launches no browser.
 # A failed build stays failed: on any error or warning the Sphinx environment and the site are
 # removed, so the next build reads every page again instead of reusing the broken one.
-book: $(STAMP)
+book: $(STAMP) chromium
 	$(BIN)/python -m recheck validate
 	$(BIN)/python tools/cache_keys.py
 	$(BIN)/python -m recheck export book/_static/downloads
+	$(BIN)/python tools/handouts.py book/_static/downloads/handouts
 	$(BIN)/python tools/execute.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS) || { rm -rf $(BUILD)/.doctrees $(BUILD)/html; exit 1; }
 	@echo "$(CURDIR)/$(BUILD)/html/index.html"
