@@ -22,6 +22,7 @@ import pandas as pd
 
 from .judge import FLAGS, SEVERITY_ORDER
 from .paper import Paper, registry
+from .render import bottom_line
 from .show import SYNTHETIC_NOTE, VERDICT_COLOURS
 
 __all__ = ["QUESTIONS", "COUNT_QUESTIONS", "chapters", "chapter_issues", "question", "questions",
@@ -251,14 +252,9 @@ def _counts(findings: pd.DataFrame, papers: list[Paper]) -> str:
 
 
 def _bottom_line(findings: pd.DataFrame, issues: pd.DataFrame) -> str:
-    flags = findings["verdict"].isin(FLAGS)
-    by = [f"{int((issues['severity'] == s).sum()):,} {s}" for s in ("decisive", "major", "minor")]
-    reproduce = int(findings["verdict"].isin(("consistent", "plausible")).sum())
-    return (f"<p><strong>Bottom line.</strong> Of {len(findings):,} checked statements, "
-            f"{int(flags.sum()):,} are flags about {len(issues):,} distinct issues "
-            f"({', '.join(by)}); {reproduce:,} reproduce or pass a blunter check, and "
-            f"{int((findings['verdict'] == 'not-checkable').sum()):,} cannot be checked from what "
-            "is printed.</p>")
+    """The chapter's bottom line, the sentence its page opens with (:func:`recheck.render.bottom_line`)."""
+    text = bottom_line(findings["verdict"].value_counts().to_dict(), issues["severity"].value_counts().to_dict())
+    return f"<p><strong>Bottom line.</strong> {_e(text)}</p>"
 
 
 _EXPLAINED = ("decisive", "major")
