@@ -240,6 +240,31 @@ def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
     assert found["tiny:claim.mixed"].issue == "tiny:claim.mixed"
 
 
+
+def test_claim_flagged_by_evidence_that_rests_on_an_inference_says_so(blank):
+    """A claim flagged by a finding that rests on a declared inference carries that inference in
+    ``depends_on`` and in its sentence; flagged by the same finding without it, it carries none;
+    and a claim that the evidence does not flag inherits nothing."""
+    from recheck.checks import claims
+    from recheck.schema import Finding
+    _toml(blank, '\n[inferences]\nalloc = "Patients were allocated to the regimens as the figure suggests."\n')
+    _claims_paper(blank, "bad,Discussion,x,,not significant,finding:t.bad.p,,,,,,",
+                  "bare,Discussion,x,,not significant,finding:t.bare.p,,,,,,",
+                  "good,Discussion,x,,not significant,finding:t.good.p,,,,,,")
+    common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
+                  check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5)
+    context = {"tiny:t.bad.p": Finding(id="tiny:t.bad.p", verdict="gross", depends_on="alloc", **common),
+               "tiny:t.bare.p": Finding(id="tiny:t.bare.p", verdict="gross", **common),
+               "tiny:t.good.p": Finding(id="tiny:t.good.p", verdict="consistent", depends_on="alloc", **common)}
+    found = {f.id: f for f in claims.findings(blank.paper(), context)}
+    bad, bare, good = found["tiny:claim.bad"], found["tiny:claim.bare"], found["tiny:claim.good"]
+    assert bad.verdict == "gross" and bad.depends_on == "alloc"
+    assert bad.explanation.endswith("Its evidence rests on an inference: Patients were allocated to the "
+                                    "regimens as the figure suggests.")
+    assert bare.verdict == "gross" and bare.depends_on == "" and "inference" not in bare.explanation
+    assert good.verdict == "consistent" and good.depends_on == ""
+
+
 # =========================================================================================
 # twogroups: t-tests from printed summaries
 # =========================================================================================

@@ -62,8 +62,9 @@ class _Evidence:
     def __init__(self, text: str, *, side: str | None = None, verdict: str | None = None,
                  p_low: float = math.nan, p_high: float = math.nan, direction: float | None = None,
                  difference: Interval | None = None, problems_for=None, repeats: bool = False,
-                 issue: str = ""):
+                 issue: str = "", depends_on: str = ""):
         self.text, self.side, self.verdict, self.issue = text, side, verdict, issue
+        self.depends_on = depends_on   # what the evidence itself rests on (an inference, the software)
         self.p_low, self.p_high, self.direction, self.difference = p_low, p_high, direction, difference
         self.problems_for = problems_for or (lambda says, alpha: [])
         self.repeats = repeats
@@ -133,7 +134,7 @@ def _printed_p_evidence(text: str, where: str) -> _Evidence:
 
 def _finding_evidence(f) -> _Evidence:
     return _Evidence(f"{f.quantity}: {f.verdict}", verdict=f.verdict, p_low=f.recomputed_low,
-                     p_high=f.recomputed_high, repeats=True, issue=f.issue)
+                     p_high=f.recomputed_high, repeats=True, issue=f.issue, depends_on=f.depends_on or "")
 
 
 def _table_p_evidence(f) -> _Evidence:
@@ -155,7 +156,8 @@ def _table_p_evidence(f) -> _Evidence:
                 out.append((f"the p recomputed from the printed counts is {fmt_range(lo, hi, fmt_p)}", True))
         return out
     return _Evidence(f"{f.location}: printed p {rep.relation} {rep.numeral}, recomputed "
-                     f"{fmt_range(lo, hi, fmt_p)}", p_low=lo, p_high=hi, problems_for=problems)
+                     f"{fmt_range(lo, hi, fmt_p)}", p_low=lo, p_high=hi, problems_for=problems,
+                     depends_on=f.depends_on or "")
 
 
 def _proportions(paper: Paper, keys: list[str]):
@@ -325,12 +327,13 @@ def findings(paper: Paper, context: dict | None = None) -> list:
             if not r.get("alpha_basis", "").strip():
                 raise DataError(path, line, "alpha_basis", "an α other than the paper's needs its basis")
             alpha_note = f" Judged at α = {r['alpha']}, not {paper.alpha}: {r['alpha_basis'].strip()}"
-        problems, gross, about = [], False, []
+        problems, gross, about, rests = [], False, [], []
         for e in evid:
             for text, g in e.problems_for(says, alpha):
                 problems.append(text)
                 gross |= g
                 about.append(e.issue)
+                rests.append(e.depends_on)
         # a flagged claim is part of the issue of the printed number it misdescribes or repeats
         about += [e.issue for e in evid if e.repeats and e.verdict in FLAGS]
         if "difference" in says:
@@ -358,9 +361,16 @@ def findings(paper: Paper, context: dict | None = None) -> list:
             summary = _summary(says, problems, evid, verdict, alpha)
         caveat = f" {r['caveat']}" if r.get("caveat", "").strip() and verdict == "consistent" else ""
         caveat = alpha_note + caveat
-        depends = r.get("depends_on", "").strip()
-        if depends:
-            caveat += f" It rests on an inference: {paper.inference(depends)}"
+        # what the claim's own reading rests on, and what the evidence that flags it rests on
+        rests += [e.depends_on for e in evid if e.repeats and e.verdict in FLAGS]
+        own = r.get("depends_on", "").strip()
+        inherited = [d for d in dict.fromkeys(rests) if d and d != own] if verdict in FLAGS else []
+        depends = "; ".join(([own] if own else []) + inherited)
+        if own:
+            caveat += f" It rests on an inference: {paper.inference(own)}"
+        for d in inherited:
+            caveat += (f" Its evidence rests on an inference: {paper.inference(d)}" if d in paper.inferences
+                       else f" Its evidence rests on the {d}.")
         evidence_text = "; ".join(e.text for e in evid)
         lows = [e.p_low for e in evid if e.p_low == e.p_low]
         highs = [e.p_high for e in evid if e.p_high == e.p_high]
