@@ -44,21 +44,60 @@ def cohort_path(paper: Paper, name: str = "cohort.csv") -> Path:
     return paper.folder / RECONSTRUCTED / name
 
 
-def _code_files(paper: Paper) -> list[Path]:
+def _code_closure(module) -> list[str]:
+    """The source of the module's ``reconstruct`` and of every module-level function, class or
+    value of the same module that it reaches by name, transitively, in a fixed order.
+
+    Only that code makes the cohort, so an edit elsewhere in a paper's module (a table for the
+    chapter, a check) leaves its reconstructed files current."""
+    import inspect
+    import types
+
+    def names(code: types.CodeType) -> set[str]:
+        out = set(code.co_names)
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                out |= names(const)
+        return out
+
+    seen, todo, parts = set(), ["reconstruct"], []
+    while todo:
+        name = todo.pop()
+        if name in seen or not hasattr(module, name):
+            continue
+        seen.add(name)
+        obj = inspect.unwrap(getattr(module, name))    # an lru_cache'd function is its function
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            if obj.__module__ != module.__name__:
+                continue        # the engine's shared building blocks: the byte-for-byte test covers them
+            parts.append(f"{name}:{inspect.getsource(obj)}")
+            code = obj.__code__ if inspect.isfunction(obj) else None
+            todo += sorted(names(code)) if code else sorted(n for n in vars(obj) if not n.startswith("__"))
+            if inspect.isclass(obj):
+                todo += sorted(n for f in vars(obj).values() if inspect.isfunction(f) for n in names(f.__code__))
+        elif not inspect.ismodule(obj):
+            parts.append(f"{name}={obj!r}")
+    return sorted(parts)
+
+
+def _code(paper: Paper) -> list[str]:
     if not paper.analysis:
         return []
-    return [Path(importlib.import_module(f"recheck.papers.{paper.analysis}").__file__)]
+    return _code_closure(importlib.import_module(f"recheck.papers.{paper.analysis}"))
 
 
 def input_digest(paper: Paper) -> str:
     """Hash of what a paper's reconstruction is made from: its data files, ``paper.toml`` and the
-    paper's module that makes it (16 hex digits).  A change in the engine's shared building blocks
-    is caught instead by the tests that regenerate every cohort and compare its bytes."""
+    code of the paper's module that makes it (:func:`_code_closure`), 16 hex digits.  A change in
+    the engine's shared building blocks is caught instead by the tests that regenerate every
+    cohort and compare its bytes."""
     h = hashlib.sha256()
     inputs = sorted(p for p in paper.folder.glob("*") if p.is_file() and p.suffix in (".csv", ".toml"))
-    for p in inputs + _code_files(paper):
+    for p in inputs:
         h.update(p.name.encode())
         h.update(p.read_bytes().replace(b"\r\n", b"\n"))
+    for part in _code(paper):
+        h.update(part.encode("utf-8"))
     return h.hexdigest()[:16]
 
 
