@@ -53,7 +53,8 @@ def load(views, view, url):
     page = views[view].new_page()
     problems = watch(page)
     page.goto(url, wait_until="load")
-    page.evaluate("() => Promise.all([document.fonts.ready, window.MathJax?.startup?.promise])")
+    page.evaluate("() => Promise.all([document.fonts.ready, window.MathJax?.startup?.promise])"
+                  ".then(() => true)")
     return page, problems
 
 

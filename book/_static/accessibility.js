@@ -28,7 +28,7 @@
       box.dataset.regionName = name;
     });
     function update(box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+      if (box.scrollWidth > box.clientWidth + 1) {   // + 1: widths are rounded to whole pixels
         box.tabIndex = 0;
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", box.dataset.regionName);
