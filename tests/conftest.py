@@ -1,5 +1,8 @@
 """Shared fixtures: a writable copy of the synthetic test papers (``tests/papers``).
 
+``server``, ``browser`` and :func:`open_page` serve the built site to a real browser
+(``test_browser``, ``test_accessibility``).
+
 ``trialx`` is a :class:`PaperDir` on a copy of ``tests/papers/trialx`` (its news write-up
 ``trialx-news`` copied beside it) in the test's ``tmp_path``.  It runs one check family (or all
 of them) on the folder as it is now, edits one cell and restores it, so that a test can show a
@@ -12,17 +15,24 @@ verdict flip and come back::
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
+import http.server
 import io
 import os
 import shutil
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 PAPERS = Path(__file__).resolve().parent / "papers"
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
 _RUNS: dict[tuple[str, str], dict] = {}
 
 
@@ -218,3 +228,54 @@ def blank(tmp_path) -> PaperDir:
         '[paper]\nid = "tiny"\ntitle = "tiny"\ncitation = "synthetic"\nchapter = "tiny"\norder = 1\n',
         encoding="utf-8")
     return PaperDir(folder)
+
+
+# --- the built site in a real browser -----------------------------------------------------
+@pytest.fixture(scope="session")
+def server():
+    if not (SITE / "index.html").exists():
+        pytest.fail("no built site: run `make book` (make test does)")
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):   # one line per request would bury pytest's report
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test (starting it is the slow part)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.fail("Debian's chromium is not installed (make test installs it)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def watch(page):
+    """The list that *page*'s listeners fill with what goes wrong: a JavaScript error, a console
+    error, a request outside the site, a failed request, an HTTP error."""
+    problems = []
+    page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("request", lambda r: urlsplit(r.url).hostname not in (None, "127.0.0.1")
+            and not r.url.startswith("data:") and problems.append(f"request outside the site: {r.url}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    return problems
+
+
+def open_page(browser, url, width=1200):
+    """A new page at *url*, loaded, and its :func:`watch` list."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    problems = watch(page)
+    page.goto(url, wait_until="networkidle")
+    return page, problems

@@ -8,61 +8,15 @@ Screenshots of every page go to _build/screenshots/ for review.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import SHOTS, SITE, open_page
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
 PAGES = sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("book/*.html")) if SITE.exists() else []
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not (SITE / "index.html").exists():
-        pytest.fail("no built site: run `make book` (make test does)")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    handler.log_message = lambda *a, **k: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        pytest.fail("Debian's chromium is not installed (make test installs it)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-def open_page(browser, url, width=1200):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    problems = []
-    page.on("pageerror", lambda e: problems.append(f"JavaScript error: {e}"))
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("request", lambda r: urlsplit(r.url).hostname not in (None, "127.0.0.1")
-            and not r.url.startswith("data:") and problems.append(f"request outside the site: {r.url}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    page.goto(url, wait_until="networkidle")
-    return page, problems
 
 
 @pytest.mark.parametrize("path", PAGES)
