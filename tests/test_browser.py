@@ -95,11 +95,11 @@ def test_dashboard_opens_on_flags_and_keeps_its_view_in_the_url(server, browser)
     page.goto(page.url)                                                 # a shared link restores the view
     page.wait_for_function("document.getElementById('filter-count').textContent.includes('findings shown')")
     assert page.input_value("#filter-verdict") == "plausible" and matches(page) == n_plausible
-    # sort from the keyboard: focus the "source" header's button, press Enter
-    page.locator("#findings-dashboard thead th[data-column='source'] button").focus()
+    # sort from the keyboard: focus the "location" header's button, press Enter
+    page.locator("#findings-dashboard thead th[data-column='location'] button").focus()
     page.keyboard.press("Enter")
-    assert page.locator("#findings-dashboard thead th[data-column='source']").get_attribute("aria-sort") == "ascending"
-    assert "sort=source" in page.url
+    assert page.locator("#findings-dashboard thead th[data-column='location']").get_attribute("aria-sort") == "ascending"
+    assert "sort=location" in page.url
     with page.expect_download() as dl:
         page.click("#filter-download")
     text = open(dl.value.path(), encoding="utf-8").read().splitlines()
