@@ -78,26 +78,29 @@ def _key(page: str, exe: str) -> str:
     return h.hexdigest()
 
 
-def print_pdfs(pages: dict[str, str], out: Path, exe: str) -> list[Path]:
-    """Print each HTML document of *pages* (name → HTML) to ``out/<name>.pdf``, in one browser."""
-    from playwright.sync_api import sync_playwright
+def print_pdfs(pages: dict[str, str], out: Path, exe: str, browser=None) -> list[Path]:
+    """Print each HTML document of *pages* (name → HTML) to ``out/<name>.pdf``, in one browser:
+    *browser*, a playwright Browser already running (the tests' own), or Chromium at *exe*."""
     out.mkdir(parents=True, exist_ok=True)
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+            try:
+                return print_pdfs(pages, out, exe, launched)
+            finally:
+                launched.close()
     written = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        try:
-            for name, page_html in pages.items():
-                page = browser.new_page()
-                page.set_content(page_html, wait_until="load")
-                pdf = normalise(page.pdf(**PDF_OPTIONS))
-                page.close()
-                target = out / f"{name}.pdf"
-                tmp = target.with_suffix(".pdf.tmp")
-                tmp.write_bytes(pdf)
-                tmp.replace(target)   # never a half-written PDF in the site
-                written.append(target)
-        finally:
-            browser.close()
+    for name, page_html in pages.items():
+        page = browser.new_page()
+        page.set_content(page_html, wait_until="load")
+        pdf = normalise(page.pdf(**PDF_OPTIONS))
+        page.close()
+        target = out / f"{name}.pdf"
+        tmp = target.with_suffix(".pdf.tmp")
+        tmp.write_bytes(pdf)
+        tmp.replace(target)   # never a half-written PDF in the site
+        written.append(target)
     return written
 
 
