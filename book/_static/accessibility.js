@@ -28,7 +28,8 @@
       box.dataset.regionName = name;
     });
     function update(box) {
-      if (box.scrollWidth > box.clientWidth + 1) {   // + 1: widths are rounded to whole pixels
+      // + 1: sizes are rounded to whole pixels; a long table also scrolls down (recheck.css)
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
         box.tabIndex = 0;
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", box.dataset.regionName);

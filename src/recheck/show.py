@@ -218,7 +218,7 @@ def chapter_findings(findings: pd.DataFrame) -> str:
     """The full, anchored list of a chapter's findings (the dashboard links here): the flags most
     severe first, then every other finding in a collapsed list that says how many of each verdict
     it holds (a link to one of its rows opens it)."""
-    columns = ("id", "location", "quantity", "reported", "recomputed", "verdict", "explanation")
+    columns = ("id", "verdict", "location", "quantity", "reported", "recomputed", "explanation")   # verdict in view
     ranked = rank_findings(findings)
     flag = ranked["verdict"].isin(FLAGS).to_numpy()
     out = (findings_table(ranked[flag], columns=columns, anchors=True) if flag.any()
