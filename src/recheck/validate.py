@@ -12,9 +12,12 @@ stopping at the first:
   "61" would otherwise be two keys or one count depending on the reader), and the typed columns of
   ``data/SCHEMA.md`` parse (counts at most :data:`MAX_COUNT`);
 * **values**: percentages in 0–100, p in [0, 1] (the parser's rule), ratios and their CI limits
-  > 0 with lower ≤ estimate ≤ upper and lower < upper, events and counts ≤ their n;
+  > 0 with lower ≤ estimate ≤ upper and lower < upper, events and counts ≤ their n, landmark
+  rates in 0–100 % (or 0–1), a readable p in a ``proportions.csv`` row;
 * **references**: one n per group of a table, every ``categorical.csv`` group declared in
-  ``groups.csv``, its counts ≤ that n, unique row keys and ``reported.csv`` ids;
+  ``groups.csv``, its counts ≤ that n, every category of a variable with a row for each of the
+  variable's groups, two or more groups per compared proportion, unique row keys and
+  ``reported.csv`` ids;
 * **reconstructed cohorts**: present files carry their synthetic notice and are neither edited nor
   stale (:func:`recheck.reconstruct.read_cohort`).
 
@@ -30,7 +33,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .data import COLUMN_KINDS, SCHEMAS, DataError, data_dir
-from .reported import ParseError, parse_count, parse_value
+from .extract import _cell_number
+from .reported import ParseError, parse_count, parse_p, parse_value
 
 __all__ = ["MAX_BYTES", "MAX_COUNT", "validate", "validate_file", "validate_paper"]
 
@@ -139,10 +143,30 @@ def _row_rules(path: Path, line: int, cells: dict) -> Iterator[DataError]:
             yield DataError(path, line, "ci_low", f"the CI's lower limit {cells['ci_low']} is not below its upper {cells['ci_high']}")
         elif est is not None and lo is not None and hi is not None and not lo <= est <= hi:
             yield DataError(path, line, "estimate", f"{cells['estimate']} lies outside its own CI {cells['ci_low']}–{cells['ci_high']}")
+    if path.name == "survival.csv" and cells.get("rate", ""):
+        yield from _rate_rule(path, line, cells["rate"])
+    if path.name == "proportions.csv" and cells.get("p", ""):
+        # the cell is text ("all P value < 0.05"), but the comparison's p is judged from it
+        try:
+            parse_p(_cell_number(cells["p"], "p"))
+        except ParseError as err:
+            yield DataError(path, line, "p", f"{cells['p']!r} holds no p the comparison can be judged against: {err}")
     for part, whole in (("events", "n"), ("count", "n")):
         k, n = _count(cells, part), _count(cells, whole)
         if k is not None and n is not None and k > n and path.name in ("survival.csv", "proportions.csv"):
             yield DataError(path, line, part, f"{k:,} is more than its n = {n:,}")
+
+
+def _rate_rule(path: Path, line: int, rate: str) -> Iterator[DataError]:
+    """A landmark rate is a percentage in 0–100 or a proportion in 0–1."""
+    try:
+        r = parse_value(rate, lower_bound=0)
+    except ParseError as err:
+        yield DataError(path, line, "rate", f"{rate!r} is not a rate: {err}")
+        return
+    top = 100 if r.percent else 1
+    if not 0 <= r.value <= top:
+        yield DataError(path, line, "rate", f"a rate of {rate} is not in 0–{top}" + ("" if r.percent else " (no % sign)"))
 
 
 def _paper_rules(folder: Path) -> Iterator[DataError]:
@@ -180,6 +204,15 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
                 k_ = _count(c, "count")
                 if n is not None and k_ is not None and k_ > n:
                     yield DataError(cat, line, "count", f"{k_:,} is more than the group's n = {n:,}")
+    if cat.exists():
+        got = _records(cat, [])
+        if got:
+            yield from _complete_tables(cat, *got, tables)
+    prop = folder / "proportions.csv"
+    if prop.exists():
+        got = _records(prop, [])
+        if got:
+            yield from _compared_groups(prop, *got)
     rep = folder / "reported.csv"
     if rep.exists():
         got = _records(rep, [])
@@ -191,6 +224,52 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
                 if i in ids:
                     yield DataError(rep, line, "id", f"id {i!r} is already used on line {ids[i]}")
                 ids.setdefault(i, line)
+
+
+def _complete_tables(path: Path, header: list[str], records, groups_csv: dict) -> Iterator[DataError]:
+    """Every category of a variable has a row for each group the variable has: the table of counts
+    a p is recomputed from has no empty cell to guess.  One problem per variable, on the first row
+    whose category lacks a group (a renamed category leaves two incomplete ones: one mistake).
+    A variable with a row of an undeclared group (of a table *groups_csv* declares) is left to
+    the message that says so."""
+    declared = {t for t, _ in groups_csv}
+    rows: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    misnamed = set()
+    for line, row in records:
+        c = {k: v.strip() for k, v in zip(header, row)}   # stray whitespace is reported per cell
+        variable = (c.get("table", ""), c.get("variable", ""))
+        if c.get("table") in declared and (c["table"], c.get("group", "")) not in groups_csv:
+            misnamed.add(variable)
+        rows.setdefault(variable, []).append((line, c.get("category", ""), c.get("group", "")))
+    for (table, variable), got in rows.items():
+        if (table, variable) in misnamed:
+            continue
+        groups = list(dict.fromkeys(g for _, _, g in got))
+        has: dict[str, set[str]] = {}
+        for _, category, group in got:
+            has.setdefault(category, set()).add(group)
+        for line, category, _ in got:
+            lacking = [g for g in groups if g not in has[category]]
+            if lacking:
+                yield DataError(path, line, "category", f"{category!r} of {table!r}, {variable!r} has no row for "
+                                f"group {lacking[0]!r}, which the variable's other categories have")
+                break
+
+
+def _compared_groups(path: Path, header: list[str], records) -> Iterator[DataError]:
+    """A comparison of proportions compares at least two groups (a one-group table has no test)."""
+    first: dict[str, int] = {}
+    groups: dict[str, set[str]] = {}
+    for line, row in records:
+        c = dict(zip(header, row))
+        for comparison in c.get("comparison", "").split(";"):
+            first.setdefault(comparison.strip(), line)
+            groups.setdefault(comparison.strip(), set()).add(c.get("group", "").strip())
+    lone = [c for c in first if len(groups[c]) < 2]
+    if lone:   # a renamed comparison leaves two lone ones: one mistake, one message
+        also = f" (so has {', '.join(map(repr, lone[1:]))})" if lone[1:] else ""
+        yield DataError(path, first[lone[0]], "comparison",
+                        f"{lone[0]!r} has only one group: a comparison needs two or more{also}")
 
 
 def validate_file(path: Path | str) -> list[DataError]:
