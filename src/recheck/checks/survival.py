@@ -161,6 +161,15 @@ def ph_implied_hr(s0: str, s1: str) -> Interval:
     return Interval.hull([math.log(b_hi) / math.log(a_lo), math.log(b_lo) / math.log(a_hi)])
 
 
+def _usable_rate(rate: str) -> bool:
+    """Whether a rate implies an HR under PH (one rate against itself: an HR of 1)."""
+    try:
+        ph_implied_hr(rate, rate)
+    except ValueError:
+        return False
+    return True
+
+
 def median_implied_hr(m0: str, m1: str) -> Interval:
     """HR of group 1 vs group 0 if both were exponential: m₀/m₁ over the rounding box.
 
@@ -316,8 +325,15 @@ def _implied_rows(paper: Paper) -> list[dict]:
     rows = []
     for d in paper.survival.get("ph", []):
         r = _row_of(paper, "ratios.csv", d["ratio"])
-        rate0, rate1 = (_row_of(paper, "survival.csv", k)["rate"] for k in d["rates"])
-        iv = ph_implied_hr(rate0, rate1)
+        rows0, rows1 = (_row_of(paper, "survival.csv", k) for k in d["rates"])
+        rate0, rate1 = rows0["rate"], rows1["rate"]
+        try:
+            iv = ph_implied_hr(rate0, rate1)
+        except ValueError as err:   # a rate of 0% or 100%, or none printed: no HR is implied
+            lines = paper.read("survival.csv").attrs["lines"]
+            bad = next(r for r in (rows0, rows1) if not _usable_rate(r["rate"]))
+            raise DataError(paper.path("survival.csv"), lines[bad.name], "rate",
+                            f"{bad['rate']!r} of survival.ph {d['ratio']!r}: {err}") from None
         ci, ci_text = _ci(r)
         est = parse_value(r["estimate"]).interval
         lo, hi = interval_bounds(iv)
