@@ -153,9 +153,10 @@ def ph_implied_hr(s0: str, s1: str) -> Interval:
     (0.908, 0.92)
     """
     a, b = parse_value(s0, lower_bound=0).interval, parse_value(s1, lower_bound=0).interval
-    scale = 100 if "%" in s0 else 1
-    a_lo, a_hi = float(a.low) / scale, float(a.high) / scale
-    b_lo, b_hi = float(b.low) / scale, float(b.high) / scale
+    # each rate on its own scale: "82.1%" beside "0.835" is one rate printed two ways
+    scale0, scale1 = (100 if "%" in s else 1 for s in (s0, s1))
+    a_lo, a_hi = float(a.low) / scale0, float(a.high) / scale0
+    b_lo, b_hi = float(b.low) / scale1, float(b.high) / scale1
     if not (0 < a_lo and a_hi < 1 and 0 < b_lo and b_hi < 1):
         raise ValueError("survival rates must lie strictly between 0 and 1 (or 0% and 100%)")
     return Interval.hull([math.log(b_hi) / math.log(a_lo), math.log(b_lo) / math.log(a_hi)])
@@ -331,7 +332,7 @@ def _implied_rows(paper: Paper) -> list[dict]:
             iv = ph_implied_hr(rate0, rate1)
         except ValueError as err:   # a rate of 0% or 100%, or none printed: no HR is implied
             lines = paper.read("survival.csv").attrs["lines"]
-            bad = next(r for r in (rows0, rows1) if not _usable_rate(r["rate"]))
+            bad = next((r for r in (rows0, rows1) if not _usable_rate(r["rate"])), rows0)
             raise DataError(paper.path("survival.csv"), lines[bad.name], "rate",
                             f"{bad['rate']!r} of survival.ph {d['ratio']!r}: {err}") from None
         ci, ci_text = _ci(r)
