@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .data import COLUMN_KINDS, SCHEMAS, DataError, data_dir
-from .extract import _cell_number
+from .extract import NO_MEDIAN, _cell_number
 from .reported import ParseError, parse_count, parse_p, parse_value
 
 __all__ = ["MAX_BYTES", "MAX_COUNT", "validate", "validate_file", "validate_paper"]
@@ -145,6 +145,9 @@ def _row_rules(path: Path, line: int, cells: dict) -> Iterator[DataError]:
             yield DataError(path, line, "estimate", f"{cells['estimate']} lies outside its own CI {cells['ci_low']}–{cells['ci_high']}")
     if path.name == "survival.csv" and cells.get("rate", ""):
         yield from _rate_rule(path, line, cells["rate"])
+    median = cells.get("median", "") if path.name == "survival.csv" else ""
+    if median and median.lower() not in NO_MEDIAN and _number(median) is None:
+        yield DataError(path, line, "median", f"{median!r} is neither a number nor one of {', '.join(NO_MEDIAN)}")
     if path.name == "proportions.csv" and cells.get("p", ""):
         # the cell is text ("all P value < 0.05"), but the comparison's p is judged from it
         try:
