@@ -119,8 +119,13 @@ def _cells(path: Path, line: int, cells: dict, kinds) -> Iterator[DataError]:
             if kind == "count" and parse_count(value) > MAX_COUNT:
                 yield DataError(path, line, col, f"{value} is larger than any trial ({MAX_COUNT:,})")
         if col in _PERCENT_COLUMNS and value:
-            x = _number(value.rstrip("%"))
-            if x is not None and not 0 <= x <= 100:
+            try:
+                r = parse_value(value.rstrip("%"), lower_bound=None)
+            except ParseError:
+                continue
+            if r.relation != "=":   # GRIM needs the printed number; tables print none as a bound
+                yield DataError(path, line, col, f"{value!r} is a bound: a table's percentage is printed as a number")
+            elif not 0 <= r.value <= 100:
                 yield DataError(path, line, col, f"a percentage of {value} is not in 0–100")
 
 
