@@ -212,15 +212,13 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
                 k_ = _count(c, "count")
                 if n is not None and k_ is not None and k_ > n:
                     yield DataError(cat, line, "count", f"{k_:,} is more than the group's n = {n:,}")
-    if cat.exists():
-        got = _records(cat, [])
-        if got:
-            yield from _complete_tables(cat, *got, tables)
+    # whether rows form whole tables is asked only of a file whose every row was read: a row
+    # dropped for its shape has its own message
+    if cat.exists() and (got := _whole(cat)):
+        yield from _complete_tables(cat, *got, tables)
     prop = folder / "proportions.csv"
-    if prop.exists():
-        got = _records(prop, [])
-        if got:
-            yield from _compared_groups(prop, *got)
+    if prop.exists() and (got := _whole(prop)):
+        yield from _compared_groups(prop, *got)
     rep = folder / "reported.csv"
     if rep.exists():
         got = _records(rep, [])
@@ -232,6 +230,13 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
                 if i in ids:
                     yield DataError(rep, line, "id", f"id {i!r} is already used on line {ids[i]}")
                 ids.setdefault(i, line)
+
+
+def _whole(path: Path):
+    """The header and records of *path* if it has no problem of text or shape, else None."""
+    problems: list[DataError] = []
+    got = _records(path, problems)
+    return None if problems else got
 
 
 def _complete_tables(path: Path, header: list[str], records, groups_csv: dict) -> Iterator[DataError]:
@@ -250,8 +255,9 @@ def _complete_tables(path: Path, header: list[str], records, groups_csv: dict) -
             misnamed.add(variable)
         rows.setdefault(variable, []).append((line, c.get("category", ""), c.get("group", "")))
     for (table, variable), got in rows.items():
-        if (table, variable) in misnamed:
-            continue
+        cells = [(category, group) for _, category, group in got]
+        if (table, variable) in misnamed or len(set(cells)) < len(cells):
+            continue   # an undeclared group or a second row for a cell: reported as such
         groups = list(dict.fromkeys(g for _, _, g in got))
         has: dict[str, set[str]] = {}
         for _, category, group in got:
@@ -284,7 +290,8 @@ def validate_file(path: Path | str) -> list[DataError]:
     """Every problem of one CSV file, alone (no rule across files)."""
     path, problems = Path(path), []
     got = _records(path, problems)
-    if got:
+    # with a repeated column name the cells are not where the header says: that one message
+    if got and len(set(got[0])) == len(got[0]):
         problems += list(_cell_problems(path, *got))
     return problems
 
