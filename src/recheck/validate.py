@@ -182,7 +182,8 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
     tables: dict[tuple[str, str], tuple[int, int | None]] = {}
     groups_path = folder / "groups.csv"
     if groups_path.exists():
-        got = _records(groups_path, [])
+        # a groups.csv row dropped for its shape would make every row of its group "undeclared"
+        got = _whole(groups_path)
         if got:
             header, records = got
             for line, row in records:
