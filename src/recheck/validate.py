@@ -7,7 +7,8 @@ stopping at the first:
 
 * **text**: UTF-8 only (a byte-order mark is rejected, not stripped, so that the file on disk is
   the file that was checked), at most :data:`MAX_BYTES`, a header and at least one row;
-* **shape**: every row as many fields as the header, no repeated column, no repeated row;
+* **shape**: every row as many fields as the header, no repeated column, the columns
+  ``recheck.data.SCHEMAS`` requires, no repeated row;
 * **cells**: no leading or trailing whitespace in an identifier or number (rejected: "61 " and
   "61" would otherwise be two keys or one count depending on the reader), and the typed columns of
   ``data/SCHEMA.md`` parse (counts at most :data:`MAX_COUNT`);
@@ -70,6 +71,9 @@ def _records(path: Path, problems: list[DataError]) -> tuple[list[str], list[tup
         return None
     if len(set(header)) != len(header):
         problems.append(DataError(path, 1, None, "repeated column name in header"))
+    missing = [c for c in SCHEMAS.get(path.name, {}) if c not in header]
+    if missing:   # the readers refuse such a file: say so before anything is computed
+        problems.append(DataError(path, 1, missing[0], "required column is missing from the header"))
     records = []
     for row in reader:
         if not any(cell.strip() for cell in row):
