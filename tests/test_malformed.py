@@ -193,3 +193,154 @@ def test_a_malformed_cell_or_row_is_one_located_problem(scratch, file, old, new,
     path = scratch / file
     edit(path, old, new)
     assert_located(one_problem(scratch), path, line, column, message)
+
+
+# --- whole files: text, shape, size, paper.toml ----------------------------------------------
+def _replace(old: str, new: str):
+    def change(data: bytes) -> bytes:
+        text = data.decode("utf-8")
+        assert text.count(old) == 1, f"{old!r} is printed {text.count(old)}×"
+        return text.replace(old, new).encode("utf-8")
+    return change
+
+
+def _append_line(number: int):
+    """Append a copy of line *number* (a repeated row)."""
+    def change(data: bytes) -> bytes:
+        lines = data.decode("utf-8").splitlines(keepends=True)
+        return "".join(lines + [lines[number - 1]]).encode("utf-8")
+    return change
+
+
+def _first_line(data: bytes) -> bytes:
+    return data.decode("utf-8").splitlines(keepends=True)[0].encode("utf-8")
+
+
+def _latin1_on_line_3(data: bytes) -> bytes:
+    lines = data.splitlines(keepends=True)
+    lines[2] = lines[2].replace(b",", b",\xe9", 1)   # "é" saved as Latin-1
+    return b"".join(lines)
+
+
+def whole(file, change, line, column, message, rule):
+    return pytest.param(file, change, line, column, message, id=f"{file}:{rule}")
+
+
+FILES = [
+    whole("ozcan/groups.csv", lambda d: b"\xef\xbb\xbf" + d, 1, None, "byte-order mark", "BOM"),
+    whole("pallas/reported.csv", _latin1_on_line_3, 3, None, "byte 0xe9 is not UTF-8", "not UTF-8"),
+    whole("pallas/not_checkable.csv", _first_line, 1, None, "only a header", "header only"),
+    whole("crossstudy/settings.csv", lambda d: b"", 1, None, "empty file: no header row", "empty file"),
+    whole("facts/published-trials.csv", lambda d: d + b"x" * v.MAX_BYTES, None, None,
+          "more than the 5,000,000 a data file may have", "size limit"),
+    whole("facts/published-trials.csv", lambda d: d + b"PATINA,n,a,b,c,d,e,f\n", 33, None,
+          "8 fields where the header has 7", "wrong column count"),
+    whole("ozcan/facts_claims.csv", _append_line(2), 32, None, "repeats line 2", "repeated row"),
+    whole("xian/treatment.csv", _append_line(2), 21, None, "repeats line 2", "repeated row"),
+    whole("patina/ratios.csv", _replace("estimate,", "estimat,"), 1, "estimate",
+          "required column is missing from the header", "missing column"),
+    whole("ozcan-news/quotes.csv", _first_line, 1, None, "only a header", "header only"),
+    # paper.toml: syntax, unknown keys, types and the values the reader checks
+    whole("ozcan/paper.toml", _replace('id = "ozcan"', 'id = "ozcan'), 3, None, "invalid TOML", "bad syntax"),
+    whole("ozcan/paper.toml", lambda d: d + b"\n[extras]\nx = 1\n", None, "extras", "unknown key", "unknown table"),
+    whole("pallas/paper.toml", _replace("\norder = ", "\nordre = "), None, "paper.ordre", "unknown key",
+          "unknown [paper] key"),
+    whole("patina/paper.toml", _replace("\norder = 5", '\norder = "5"'), None, "paper.order",
+          "expected int, got '5'", "wrong type"),
+    whole("xian/paper.toml", _replace('id = "xian"', 'id = "Xian"'), None, "paper.id",
+          "must be the folder's name ('xian')", "id not the folder"),
+    whole("ozcan-news/paper.toml", _replace('kind = "secondary"', 'kind = "news"'), None, "paper.kind",
+          "'news' is not one of", "unknown kind"),
+    whole("patina/paper.toml", lambda d: b"\n".join(x for x in d.split(b"\n") if not x.startswith(b"citation")),
+          None, "paper.citation", "required key is missing", "missing key"),
+    whole("xian/paper.toml", _replace('[[tables]]\nname = "Table 1"', '[[tables]]\nnme = "Table 1"'), None,
+          "tables[0].nme", "unknown key", "unknown [[tables]] key"),
+    whole("pallas/paper.toml", lambda d: d.replace(b"[paper]", b"[paper]\n# \xff", 1), None, None,
+          "not UTF-8", "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize("file, change, line, column, message", FILES)
+def test_a_malformed_file_is_one_located_problem(scratch, file, change, line, column, message):
+    path = scratch / file
+    path.write_bytes(change(path.read_bytes()))
+    assert_located(one_problem(scratch), path, line, column, message)
+
+
+def test_a_missing_paper_folder_or_paper_toml(scratch):
+    assert_located(v.validate_paper(scratch / "no-such-paper")[0], scratch / "no-such-paper" / "paper.toml",
+                   None, None, "no such paper folder (paper.toml not found)")
+    (scratch / "patina" / "paper.toml").unlink()
+    assert_located(v.validate_paper(scratch / "patina")[0], scratch / "patina" / "paper.toml",
+                   None, None, "no such paper folder")
+    assert_located(v.validate(scratch / "no-data")[0], scratch / "no-data", None, None, "no such data folder")
+
+
+# --- what only a check family sees: validate passes, the findings raise a located DataError ----
+@pytest.fixture
+def papers(tmp_path) -> Path:
+    """A scratch copy of the test paper and its news write-up, side by side."""
+    for name in ("trialx", "trialx-news"):
+        shutil.copytree(PAPERS / name, tmp_path / name)
+    return tmp_path
+
+
+def reader(paper, file, old, new, line, column, message, rule):
+    return pytest.param(paper, file, old, new, line, column, message, id=f"{paper}/{file}:{rule}")
+
+
+READERS = [
+    reader("trialx", "readings.csv", "claim,tolerability,not-checkable,", "claim,tolerability,maybe,",
+           2, "verdict", "'maybe' is not a verdict", "unknown verdict"),
+    reader("trialx", "readings.csv", "claim,tolerability,not-checkable,", "claims,tolerability,not-checkable,",
+           2, "check", "'claims' is not a check kind", "unknown check"),
+    reader("trialx", "readings.csv", "cross-location,design:period,", "cross-location,design:perio,",
+           3, "id", "no cross-location check asks for a reading of 'design:perio'", "a reading nobody asks for"),
+    reader("trialx", "claims.csv", 'Arm A",significant,ratio:hr:pfs', 'Arm A",significant,ratio:hr:pfs-nope',
+           2, "rests_on", "'ratio:hr:pfs-nope': nothing to rest on", "evidence that does not exist"),
+    reader("trialx", "claims.csv", 'Arm A",significant,ratio:hr:pfs', 'Arm A",significantly,ratio:hr:pfs',
+           2, "says", "'significantly' is not one of significant", "unknown says"),
+    reader("trialx", "facts_claims.csv", "44.3 vs 29.1,2,consistent", "44.3 vs 29.1,999,consistent",
+           2, "facts_rows", "'999' is not a row of the facts file", "a facts row that does not exist"),
+    reader("trialx", "facts_claims.csv", "44.3 vs 29.1,2,consistent", "44.3 vs 29.1,2,right",
+           2, "verdict", "'right' is not one of", "unknown verdict"),
+    reader("trialx", "ratios.csv", "hr:pfs,\n", "pvalue=hr:pfs,\n",
+           2, "key", "'pvalue' in pvalue=hr:pfs is not a column", "a key naming no column"),
+    reader("trialx", "survival.csv", "43.5%,12 months", "0%,12 months",
+           2, "rate", "'0%' of survival.ph 'hr:pfs': survival rates must lie strictly between 0 and 1",
+           "a rate no PH hazard ratio follows from"),
+    reader("trialx", "paper.toml", 'minus = ["n:excluded"]', 'minus = ["n:exclude"]',
+           None, "flow", "nothing printed for 'n:exclude'", "a flow term printed nowhere"),
+    reader("trialx", "paper.toml", 'row = "res-female-all"', 'row = "res-female"',
+           None, "links[0].row", "no reported.csv row 'res-female'", "a link to no row"),
+    reader("trialx", "paper.toml", 'ratio = "hr:os"\nrates', 'ratio = "hr:overall"\nrates',
+           None, "survival", "no ratios.csv row with key 'hr:overall'", "a ratio key that does not exist"),
+    reader("trialx", "paper.toml", 'count = "n:responders"', 'count = "n:responder"',
+           None, "percentages[0].count", "'n:responder' is no key or row id that prints a count",
+           "a count key that does not exist"),
+    reader("trialx-news", "statements.csv", "Abstract,consistent,", "Abstract,fine,",
+           2, "verdict", "'fine' is not a verdict", "unknown verdict"),
+    reader("trialx-news", "quotes.csv", "Discussion para 3,kept,", "Discussion para 3,kepts,",
+           2, "context", "'kepts' is not 'kept' or 'changed'", "unknown context"),
+]
+
+
+@pytest.mark.parametrize("paper, file, old, new, line, column, message", READERS)
+def test_a_mistake_only_the_checks_see_is_a_located_data_error(papers, paper, file, old, new, line, column,
+                                                                message):
+    path = papers / paper / file
+    edit(path, old, new)
+    assert v.validate(papers) == []
+    fresh()
+    with pytest.raises(DataError) as err:
+        check(load_paper(papers / paper))
+    assert_located(err.value, path, line, column, message)
+
+
+def test_a_secondary_report_of_no_paper(papers):
+    # named by the folder it looked for, not by the paper.toml line that names it (left as it is)
+    edit(papers / "trialx-news" / "paper.toml", 'reports_on = "trialx"', 'reports_on = "trialy"')
+    fresh()
+    with pytest.raises(DataError, match="no paper 'trialy'") as err:
+        check(load_paper(papers / "trialx-news"))
+    assert err.value.path == papers / "trialy"
