@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .data import COLUMN_KINDS, SCHEMAS, DataError, data_dir
-from .extract import NO_MEDIAN, _cell_number
+from .extract import COMPONENT_COLUMNS, NO_MEDIAN, _cell_number
 from .reported import ParseError, parse_count, parse_p, parse_value
 
 __all__ = ["MAX_BYTES", "MAX_COUNT", "validate", "validate_file", "validate_paper"]
@@ -47,6 +47,9 @@ MAX_COUNT = 10_000_000
 
 _IDENTIFIERS = {"id", "key", "table", "variable", "category", "group", "comparison", "endpoint", "measure"}
 _PERCENT_COLUMNS = {"percent", "pcr_percent"}
+_NUMBER_COLUMNS = set(COMPONENT_COLUMNS) | {"median_ci"}
+"""Columns that hold a number even where the schema reads them as text (``"0.043 "`` beside
+``"0.043"`` in a comparison's p is two printings, and changed the finding's id)."""
 _LIMIT = 200
 
 
@@ -72,7 +75,8 @@ def _records(path: Path, problems: list[DataError]) -> tuple[list[str], list[tup
     if len(set(header)) != len(header):
         problems.append(DataError(path, 1, None, "repeated column name in header"))
     missing = [c for c in SCHEMAS.get(path.name, {}) if c not in header]
-    if missing:   # the readers refuse such a file: say so before anything is computed
+    # the readers refuse such a file; after a repeated name (said above) a missing one is its echo
+    if missing and len(set(header)) == len(header):
         problems.append(DataError(path, 1, missing[0], "required column is missing from the header"))
     records = []
     for row in reader:
@@ -111,7 +115,7 @@ def _cell_problems(path: Path, header: list[str], records) -> Iterator[DataError
 def _cells(path: Path, line: int, cells: dict, kinds) -> Iterator[DataError]:
     for col, value in cells.items():
         kind = kinds.get(col)
-        if (kind or col in _IDENTIFIERS or col in _PERCENT_COLUMNS) and value != value.strip():
+        if (kind or col in _IDENTIFIERS or col in _NUMBER_COLUMNS) and value != value.strip():
             yield DataError(path, line, col, f"{value!r} has leading or trailing whitespace")
             continue
         if kind and value:
