@@ -317,6 +317,8 @@ READERS = [
     reader("trialx", "survival.csv", "43.5%,12 months", "0%,12 months",
            2, "rate", "'0%' of survival.ph 'hr:pfs': survival rates must lie strictly between 0 and 1",
            "a rate no PH hazard ratio follows from"),
+    reader("trialx", "survival.csv", "PFS,Arm B vs Arm A,Arm A,120,", "PFS,Arm B vs Arm A,Arm A,,",
+           2, "n", "empty, but survival.ci_events 'hr:pfs' needs the size of", "a group size the CI needs"),
     reader("trialx", "paper.toml", 'minus = ["n:excluded"]', 'minus = ["n:exclude"]',
            None, "flow", "nothing printed for 'n:exclude'", "a flow term printed nowhere"),
     reader("trialx", "paper.toml", 'row = "res-female-all"', 'row = "res-female"',

@@ -365,7 +365,12 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
     for d in paper.survival.get("ci_events", []):
         r = _row_of(paper, "ratios.csv", d["ratio"])
-        n = sum(parse_count(_row_of(paper, "survival.csv", k)["n"]) for k in d["groups"])
+        groups = [_row_of(paper, "survival.csv", k) for k in d["groups"]]
+        for g in groups:
+            if not g["n"]:   # the CI's width is read against the groups' sizes: they must be printed
+                raise DataError(paper.path("survival.csv"), paper.read("survival.csv").attrs["lines"][g.name], "n",
+                                f"empty, but survival.ci_events {d['ratio']!r} needs the size of {g['key']!r}")
+        n = sum(parse_count(g["n"]) for g in groups)
         d_lo, d_hi = events_implied(r["ci_low"], r["ci_high"])
         printed_events = [(_row_of(paper, "survival.csv", k)["events"]) for k in d["groups"]]
         note = ""
