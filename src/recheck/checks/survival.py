@@ -317,6 +317,16 @@ def _row_of(paper: Paper, name: str, key: str) -> pd.Series:
     return hit.iloc[0]
 
 
+def _ratio_with_ci(paper: Paper, key: str) -> pd.Series:
+    """The ratios.csv row of *key*, which a survival check compares with its CI: all three printed."""
+    r = _row_of(paper, "ratios.csv", key)
+    for col in ("estimate", "ci_low", "ci_high"):
+        if not r[col]:
+            raise DataError(paper.path("ratios.csv"), paper.read("ratios.csv").attrs["lines"][r.name], col,
+                            f"empty, but the survival checks of paper.toml compare {key!r} with its CI")
+    return r
+
+
 def _ci(r) -> tuple[Interval, str]:
     ci = Interval(parse_value(r["ci_low"]).interval.low, parse_value(r["ci_high"]).interval.high)
     return ci, f"{r['ci_low']}–{r['ci_high']}"
@@ -325,7 +335,7 @@ def _ci(r) -> tuple[Interval, str]:
 def _implied_rows(paper: Paper) -> list[dict]:
     rows = []
     for d in paper.survival.get("ph", []):
-        r = _row_of(paper, "ratios.csv", d["ratio"])
+        r = _ratio_with_ci(paper, d["ratio"])
         rows0, rows1 = (_row_of(paper, "survival.csv", k) for k in d["rates"])
         rate0, rate1 = rows0["rate"], rows1["rate"]
         try:
@@ -350,7 +360,7 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
                          recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
     for d in paper.survival.get("exponential", []):
-        r = _row_of(paper, "ratios.csv", d["ratio"])
+        r = _ratio_with_ci(paper, d["ratio"])
         m0, m1 = (_row_of(paper, "survival.csv", k)["median"] for k in d["medians"])
         iv = median_implied_hr(m0, m1)
         ci, ci_text = _ci(r)
@@ -364,7 +374,7 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
                          recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
     for d in paper.survival.get("ci_events", []):
-        r = _row_of(paper, "ratios.csv", d["ratio"])
+        r = _ratio_with_ci(paper, d["ratio"])
         groups = [_row_of(paper, "survival.csv", k) for k in d["groups"]]
         for g in groups:
             if not g["n"]:   # the CI's width is read against the groups' sizes: they must be printed
