@@ -115,6 +115,8 @@ CELLS = [
          "leading or trailing whitespace", "whitespace"),
     cell("pallas/continuous.csv", AGE, AGE.replace(",10.8,", ",ten,"), 2, "sd",
          "'ten' is not a valid value", "unparseable number"),
+    cell("ozcan/continuous.csv", "HER2-zero,100,,,59,", "HER2-zero,0,,,59,", 2, "n",
+         "n = 0, but the row prints a median", "a statistic of no patients"),
     # ratios.csv
     cell("pallas/ratios.csv", IDFS_HR, IDFS_HR.replace("0.80,1.05", "1.05,0.80"), 2, "ci_low",
          "the CI's lower limit 1.05 is not below its upper 0.80", "CI limits swapped"),

@@ -167,6 +167,12 @@ def _row_rules(path: Path, line: int, cells: dict) -> Iterator[DataError]:
             parse_p(_cell_number(cells["p"], "p"))
         except ParseError as err:
             yield DataError(path, line, "p", f"{cells['p']!r} holds no p the comparison can be judged against: {err}")
+    if path.name == "continuous.csv" and (n := _count(cells, "n")) is not None and n < 2:
+        # a t-test from summary statistics divides by n − 1 (scipy raised ZeroDivisionError)
+        printed = [c for c in ("sd", "mean", "median", "q1", "q3", "min", "max") if cells.get(c, "")]
+        if printed and (n == 0 or "sd" in printed):
+            yield DataError(path, line, "n", f"n = {n}, but the row prints a {printed[0]}"
+                            + (" (an SD needs n ≥ 2)" if n == 1 else ""))
     for part, whole in (("events", "n"), ("count", "n")):
         k, n = _count(cells, part), _count(cells, whole)
         if k is not None and n is not None and k > n and path.name in ("survival.csv", "proportions.csv"):
