@@ -92,6 +92,8 @@ SCHEMAS: Mapping[str, Mapping[str, str | None]] = {
     "survival.csv": {"endpoint": None, "comparison": None, "group": None, "n": "count",
                      "events": "count", "median": None, "median_ci": None, "rate": None,
                      "rate_time": None, "p": "p", "location": None, "key": None, "note": None},
+    "proportions.csv": {"comparison": None, "group": None, "n": "count", "count": "count",
+                        "percent": "value", "p": None, "location": None, "key": None, "note": None},
     "ratios.csv": {"measure": None, "endpoint": None, "model": None, "variable": None,
                    "estimate": "value", "ci_low": "value", "ci_high": "value", "p": "p",
                    "location": None, "key": None, "note": None},

@@ -154,6 +154,18 @@ def _cell_number(text: str, component: str) -> str:
     return text
 
 
+NO_MEDIAN = ("nr", "not reached", "not yet estimable")
+"""A median printed as words: no number to compare (lower case)."""
+
+
+def _readable(text: str, component: str) -> bool:
+    try:
+        (parse_p if component == "p" else parse_value)(text)
+    except ParseError:
+        return False
+    return True
+
+
 _MENTION_COLUMNS = ["key", "location", "component", "printed", "file", "line", "approximate", "what",
                     "text"]
 VARIABLE_LEVEL = {"categorical.csv": ("p",)}
@@ -196,6 +208,10 @@ def _mentions_cached(paper: Paper) -> pd.DataFrame:
                     if c == "median" and value.lower() in ("nr", "not reached"):
                         continue
                     value = _cell_number(value, comp)
+                    if not _readable(value, comp) and not (c == "median" and value.lower() in NO_MEDIAN):
+                        # a keyed cell is compared with every other printing of its key
+                        raise DataError(path, line, c, f"{r[c]!r} is not a number: the {comp} of {key!r} "
+                                        "must be one to be compared with its other printings")
                     rows.append((key, r["location"], comp, value, name, line, False, _what(r), r[c]))
                     structured_kinds.setdefault(key, set()).add(comp)
                 if col is None and "median_ci" in df.columns and r["median_ci"].strip():

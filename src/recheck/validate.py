@@ -7,14 +7,18 @@ stopping at the first:
 
 * **text**: UTF-8 only (a byte-order mark is rejected, not stripped, so that the file on disk is
   the file that was checked), at most :data:`MAX_BYTES`, a header and at least one row;
-* **shape**: every row as many fields as the header, no repeated column, no repeated row;
+* **shape**: every row as many fields as the header, no repeated column, the columns
+  ``recheck.data.SCHEMAS`` requires, no repeated row;
 * **cells**: no leading or trailing whitespace in an identifier or number (rejected: "61 " and
   "61" would otherwise be two keys or one count depending on the reader), and the typed columns of
   ``data/SCHEMA.md`` parse (counts at most :data:`MAX_COUNT`);
 * **values**: percentages in 0–100, p in [0, 1] (the parser's rule), ratios and their CI limits
-  > 0 with lower ≤ estimate ≤ upper and lower < upper, events and counts ≤ their n;
+  > 0 with lower ≤ estimate ≤ upper and lower < upper, events and counts ≤ their n, landmark
+  rates in 0–100 % (or 0–1), a readable p in a ``proportions.csv`` row;
 * **references**: one n per group of a table, every ``categorical.csv`` group declared in
-  ``groups.csv``, its counts ≤ that n, unique row keys and ``reported.csv`` ids;
+  ``groups.csv``, its counts ≤ that n, every category of a variable with a row for each of the
+  variable's groups, two or more groups per compared proportion, unique row keys and
+  ``reported.csv`` ids;
 * **reconstructed cohorts**: present files carry their synthetic notice and are neither edited nor
   stale (:func:`recheck.reconstruct.read_cohort`).
 
@@ -30,7 +34,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .data import COLUMN_KINDS, SCHEMAS, DataError, data_dir
-from .reported import ParseError, parse_count, parse_value
+from .extract import COMPONENT_COLUMNS, NO_MEDIAN, _cell_number
+from .reported import ParseError, parse_count, parse_p, parse_value
 
 __all__ = ["MAX_BYTES", "MAX_COUNT", "validate", "validate_file", "validate_paper"]
 
@@ -42,6 +47,9 @@ MAX_COUNT = 10_000_000
 
 _IDENTIFIERS = {"id", "key", "table", "variable", "category", "group", "comparison", "endpoint", "measure"}
 _PERCENT_COLUMNS = {"percent", "pcr_percent"}
+_NUMBER_COLUMNS = set(COMPONENT_COLUMNS) | {"median_ci"}
+"""Columns that hold a number even where the schema reads them as text (``"0.043 "`` beside
+``"0.043"`` in a comparison's p is two printings, and changed the finding's id)."""
 _LIMIT = 200
 
 
@@ -66,6 +74,10 @@ def _records(path: Path, problems: list[DataError]) -> tuple[list[str], list[tup
         return None
     if len(set(header)) != len(header):
         problems.append(DataError(path, 1, None, "repeated column name in header"))
+    missing = [c for c in SCHEMAS.get(path.name, {}) if c not in header]
+    # the readers refuse such a file; after a repeated name (said above) a missing one is its echo
+    if missing and len(set(header)) == len(header):
+        problems.append(DataError(path, 1, missing[0], "required column is missing from the header"))
     records = []
     for row in reader:
         if not any(cell.strip() for cell in row):
@@ -103,7 +115,7 @@ def _cell_problems(path: Path, header: list[str], records) -> Iterator[DataError
 def _cells(path: Path, line: int, cells: dict, kinds) -> Iterator[DataError]:
     for col, value in cells.items():
         kind = kinds.get(col)
-        if (kind or col in _IDENTIFIERS or col in _PERCENT_COLUMNS) and value != value.strip():
+        if (kind or col in _IDENTIFIERS or col in _NUMBER_COLUMNS) and value != value.strip():
             yield DataError(path, line, col, f"{value!r} has leading or trailing whitespace")
             continue
         if kind and value:
@@ -115,8 +127,13 @@ def _cells(path: Path, line: int, cells: dict, kinds) -> Iterator[DataError]:
             if kind == "count" and parse_count(value) > MAX_COUNT:
                 yield DataError(path, line, col, f"{value} is larger than any trial ({MAX_COUNT:,})")
         if col in _PERCENT_COLUMNS and value:
-            x = _number(value.rstrip("%"))
-            if x is not None and not 0 <= x <= 100:
+            try:
+                r = parse_value(value.rstrip("%"), lower_bound=None)
+            except ParseError:
+                continue
+            if r.relation != "=":   # GRIM needs the printed number; tables print none as a bound
+                yield DataError(path, line, col, f"{value!r} is a bound: a table's percentage is printed as a number")
+            elif not 0 <= r.value <= 100:
                 yield DataError(path, line, col, f"a percentage of {value} is not in 0–100")
 
 
@@ -139,10 +156,39 @@ def _row_rules(path: Path, line: int, cells: dict) -> Iterator[DataError]:
             yield DataError(path, line, "ci_low", f"the CI's lower limit {cells['ci_low']} is not below its upper {cells['ci_high']}")
         elif est is not None and lo is not None and hi is not None and not lo <= est <= hi:
             yield DataError(path, line, "estimate", f"{cells['estimate']} lies outside its own CI {cells['ci_low']}–{cells['ci_high']}")
+    if path.name == "survival.csv" and cells.get("rate", ""):
+        yield from _rate_rule(path, line, cells["rate"])
+    median = cells.get("median", "") if path.name == "survival.csv" else ""
+    if median and median.lower() not in NO_MEDIAN and _number(median) is None:
+        yield DataError(path, line, "median", f"{median!r} is neither a number nor one of {', '.join(NO_MEDIAN)}")
+    if path.name == "proportions.csv" and cells.get("p", ""):
+        # the cell is text ("all P value < 0.05"), but the comparison's p is judged from it
+        try:
+            parse_p(_cell_number(cells["p"], "p"))
+        except ParseError as err:
+            yield DataError(path, line, "p", f"{cells['p']!r} holds no p the comparison can be judged against: {err}")
+    if path.name == "continuous.csv" and (n := _count(cells, "n")) is not None and n < 2:
+        # a t-test from summary statistics divides by n − 1 (scipy raised ZeroDivisionError)
+        printed = [c for c in ("sd", "mean", "median", "q1", "q3", "min", "max") if cells.get(c, "")]
+        if printed and (n == 0 or "sd" in printed):
+            yield DataError(path, line, "n", f"n = {n}, but the row prints a {printed[0]}"
+                            + (" (an SD needs n ≥ 2)" if n == 1 else ""))
     for part, whole in (("events", "n"), ("count", "n")):
         k, n = _count(cells, part), _count(cells, whole)
         if k is not None and n is not None and k > n and path.name in ("survival.csv", "proportions.csv"):
             yield DataError(path, line, part, f"{k:,} is more than its n = {n:,}")
+
+
+def _rate_rule(path: Path, line: int, rate: str) -> Iterator[DataError]:
+    """A landmark rate is a percentage in 0–100 or a proportion in 0–1."""
+    try:
+        r = parse_value(rate, lower_bound=0)
+    except ParseError as err:
+        yield DataError(path, line, "rate", f"{rate!r} is not a rate: {err}")
+        return
+    top = 100 if r.percent else 1
+    if not 0 <= r.value <= top:
+        yield DataError(path, line, "rate", f"a rate of {rate} is not in 0–{top}" + ("" if r.percent else " (no % sign)"))
 
 
 def _paper_rules(folder: Path) -> Iterator[DataError]:
@@ -150,7 +196,8 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
     tables: dict[tuple[str, str], tuple[int, int | None]] = {}
     groups_path = folder / "groups.csv"
     if groups_path.exists():
-        got = _records(groups_path, [])
+        # a groups.csv row dropped for its shape would make every row of its group "undeclared"
+        got = _whole(groups_path)
         if got:
             header, records = got
             for line, row in records:
@@ -180,6 +227,13 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
                 k_ = _count(c, "count")
                 if n is not None and k_ is not None and k_ > n:
                     yield DataError(cat, line, "count", f"{k_:,} is more than the group's n = {n:,}")
+    # whether rows form whole tables is asked only of a file whose every row was read: a row
+    # dropped for its shape has its own message
+    if cat.exists() and (got := _whole(cat)):
+        yield from _complete_tables(cat, *got, tables)
+    prop = folder / "proportions.csv"
+    if prop.exists() and (got := _whole(prop)):
+        yield from _compared_groups(prop, *got)
     rep = folder / "reported.csv"
     if rep.exists():
         got = _records(rep, [])
@@ -193,11 +247,66 @@ def _paper_rules(folder: Path) -> Iterator[DataError]:
                 ids.setdefault(i, line)
 
 
+def _whole(path: Path):
+    """The header and records of *path* if it has no problem of text or shape, else None."""
+    problems: list[DataError] = []
+    got = _records(path, problems)
+    return None if problems else got
+
+
+def _complete_tables(path: Path, header: list[str], records, groups_csv: dict) -> Iterator[DataError]:
+    """Every category of a variable has a row for each group the variable has: the table of counts
+    a p is recomputed from has no empty cell to guess.  One problem per variable, on the first row
+    whose category lacks a group (a renamed category leaves two incomplete ones: one mistake).
+    A variable with a row of an undeclared group (of a table *groups_csv* declares) is left to
+    the message that says so."""
+    declared = {t for t, _ in groups_csv}
+    rows: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    misnamed = set()
+    for line, row in records:
+        c = {k: v.strip() for k, v in zip(header, row)}   # stray whitespace is reported per cell
+        variable = (c.get("table", ""), c.get("variable", ""))
+        if c.get("table") in declared and (c["table"], c.get("group", "")) not in groups_csv:
+            misnamed.add(variable)
+        rows.setdefault(variable, []).append((line, c.get("category", ""), c.get("group", "")))
+    for (table, variable), got in rows.items():
+        cells = [(category, group) for _, category, group in got]
+        if (table, variable) in misnamed or len(set(cells)) < len(cells):
+            continue   # an undeclared group or a second row for a cell: reported as such
+        groups = list(dict.fromkeys(g for _, _, g in got))
+        has: dict[str, set[str]] = {}
+        for _, category, group in got:
+            has.setdefault(category, set()).add(group)
+        for line, category, _ in got:
+            lacking = [g for g in groups if g not in has[category]]
+            if lacking:
+                yield DataError(path, line, "category", f"{category!r} of {table!r}, {variable!r} has no row for "
+                                f"group {lacking[0]!r}, which the variable's other categories have")
+                break
+
+
+def _compared_groups(path: Path, header: list[str], records) -> Iterator[DataError]:
+    """A comparison of proportions compares at least two groups (a one-group table has no test)."""
+    first: dict[str, int] = {}
+    groups: dict[str, set[str]] = {}
+    for line, row in records:
+        c = dict(zip(header, row))
+        for comparison in c.get("comparison", "").split(";"):
+            first.setdefault(comparison.strip(), line)
+            groups.setdefault(comparison.strip(), set()).add(c.get("group", "").strip())
+    lone = [c for c in first if len(groups[c]) < 2]
+    if lone:   # a renamed comparison leaves two lone ones: one mistake, one message
+        also = f" (so has {', '.join(map(repr, lone[1:]))})" if lone[1:] else ""
+        yield DataError(path, first[lone[0]], "comparison",
+                        f"{lone[0]!r} has only one group: a comparison needs two or more{also}")
+
+
 def validate_file(path: Path | str) -> list[DataError]:
     """Every problem of one CSV file, alone (no rule across files)."""
     path, problems = Path(path), []
     got = _records(path, problems)
-    if got:
+    # with a repeated column name the cells are not where the header says: that one message
+    if got and len(set(got[0])) == len(got[0]):
         problems += list(_cell_problems(path, *got))
     return problems
 

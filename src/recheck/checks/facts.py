@@ -82,7 +82,8 @@ def findings(paper: Paper) -> list:
         if len(r["explanation"].strip()) < 20:
             raise DataError(path, line, "explanation", "an explanation a clinician can read is required")
         for n in filter(None, (x.strip() for x in r["facts_rows"].split(";"))):
-            if not n.isdigit() or int(n) not in facts:
+            # ASCII digits only: "²" is a digit to str.isdigit but not to int(), and int("١٢") is 12
+            if not (n.isascii() and n.isdigit()) or int(n) not in facts:
                 raise DataError(path, line, "facts_rows", f"{n!r} is not a row of the facts file")
         quantity = f"{r['trial']}: {r['quantity']}" if r.get("trial") else r.get("quantity", "")
         rows.append(dict(slug=f"facts.{slug(r['id'])}", location=r["location"], quantity=quantity,

@@ -21,7 +21,7 @@ from ..data import DataError
 from ..extract import mentions
 from ..paper import Paper
 from ..render import register
-from ..reported import parse_count
+from ..reported import ParseError, parse_count
 from ._base import slug, to_findings
 from .percent import group_sizes
 
@@ -46,7 +46,13 @@ def flow_value(paper: Paper, term: str, location: str = "") -> tuple[int, str]:
         hit = hit[hit["location"].str.startswith(location)]
     if hit.empty:
         raise DataError(paper.path("paper.toml"), None, "flow", f"nothing printed for {term!r}")
-    return parse_count(hit["printed"].iloc[0].replace(",", "")), hit["location"].iloc[0]
+    first = hit.iloc[0]
+    try:
+        return parse_count(first["printed"].replace(",", "")), first["location"]
+    except ParseError:   # e.g. "0.5" printed for a key the flow adds up as patients
+        column = "reported" if first["file"] == "reported.csv" else first["component"]
+        raise DataError(paper.path(first["file"]), first["line"], column,
+                        f"{first['text']!r} is not a count, but flow term {term!r} adds it up") from None
 
 
 def flow_check(total: int, plus: list[int], minus: list[int]) -> dict:

@@ -30,7 +30,7 @@ from ..data import DataError
 from ..extract import mentions, split_keys, text_components
 from ..paper import Paper
 from ..render import register
-from ..reported import Reported, parse_count, parse_value
+from ..reported import ParseError, Reported, parse_count, parse_value
 from ._base import interval_bounds, slug, to_findings
 
 __all__ = ["counts_for_percent", "format_percent", "grim", "grim_map", "group_sizes",
@@ -348,6 +348,11 @@ def _declared(paper: Paper) -> tuple[list[dict], set[str]]:
         k = sum(parse_count(c) for c in cells["count"])
         n = r["n"] or sum(sizes[(d["table"], g)] for g in cells["group"])
         comps = text_components(r["reported"])
+        try:
+            parse_value(comps.get("percent", ""), lower_bound=0)
+        except ParseError:   # the link's row must print the percentage its table cells are checked against
+            raise DataError(paper.path("reported.csv"), rep.attrs["lines"][hits.index[0]], "reported",
+                            f"{r['reported']!r} prints no percentage for links[{i}] to check") from None
         rows.append(_one(paper, slug_=f"pct.{slug(r['id'])}", location=r["location"],
                          quantity=f"{d['variable']}: {d['category']}, whole cohort ({d['table']} counts)",
                          reported=r["reported"], count=k, percent=comps["percent"] + "%", n=n,

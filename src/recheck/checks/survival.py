@@ -153,12 +153,22 @@ def ph_implied_hr(s0: str, s1: str) -> Interval:
     (0.908, 0.92)
     """
     a, b = parse_value(s0, lower_bound=0).interval, parse_value(s1, lower_bound=0).interval
-    scale = 100 if "%" in s0 else 1
-    a_lo, a_hi = float(a.low) / scale, float(a.high) / scale
-    b_lo, b_hi = float(b.low) / scale, float(b.high) / scale
+    # each rate on its own scale: "82.1%" beside "0.835" is one rate printed two ways
+    scale0, scale1 = (100 if "%" in s else 1 for s in (s0, s1))
+    a_lo, a_hi = float(a.low) / scale0, float(a.high) / scale0
+    b_lo, b_hi = float(b.low) / scale1, float(b.high) / scale1
     if not (0 < a_lo and a_hi < 1 and 0 < b_lo and b_hi < 1):
         raise ValueError("survival rates must lie strictly between 0 and 1 (or 0% and 100%)")
     return Interval.hull([math.log(b_hi) / math.log(a_lo), math.log(b_lo) / math.log(a_hi)])
+
+
+def _usable_rate(rate: str) -> bool:
+    """Whether a rate implies an HR under PH (one rate against itself: an HR of 1)."""
+    try:
+        ph_implied_hr(rate, rate)
+    except ValueError:
+        return False
+    return True
 
 
 def median_implied_hr(m0: str, m1: str) -> Interval:
@@ -307,6 +317,16 @@ def _row_of(paper: Paper, name: str, key: str) -> pd.Series:
     return hit.iloc[0]
 
 
+def _ratio_with_ci(paper: Paper, key: str) -> pd.Series:
+    """The ratios.csv row of *key*, which a survival check compares with its CI: all three printed."""
+    r = _row_of(paper, "ratios.csv", key)
+    for col in ("estimate", "ci_low", "ci_high"):
+        if not r[col]:
+            raise DataError(paper.path("ratios.csv"), paper.read("ratios.csv").attrs["lines"][r.name], col,
+                            f"empty, but the survival checks of paper.toml compare {key!r} with its CI")
+    return r
+
+
 def _ci(r) -> tuple[Interval, str]:
     ci = Interval(parse_value(r["ci_low"]).interval.low, parse_value(r["ci_high"]).interval.high)
     return ci, f"{r['ci_low']}–{r['ci_high']}"
@@ -315,9 +335,16 @@ def _ci(r) -> tuple[Interval, str]:
 def _implied_rows(paper: Paper) -> list[dict]:
     rows = []
     for d in paper.survival.get("ph", []):
-        r = _row_of(paper, "ratios.csv", d["ratio"])
-        rate0, rate1 = (_row_of(paper, "survival.csv", k)["rate"] for k in d["rates"])
-        iv = ph_implied_hr(rate0, rate1)
+        r = _ratio_with_ci(paper, d["ratio"])
+        rows0, rows1 = (_row_of(paper, "survival.csv", k) for k in d["rates"])
+        rate0, rate1 = rows0["rate"], rows1["rate"]
+        try:
+            iv = ph_implied_hr(rate0, rate1)
+        except ValueError as err:   # a rate of 0% or 100%, or none printed: no HR is implied
+            lines = paper.read("survival.csv").attrs["lines"]
+            bad = next((r for r in (rows0, rows1) if not _usable_rate(r["rate"])), rows0)
+            raise DataError(paper.path("survival.csv"), lines[bad.name], "rate",
+                            f"{bad['rate']!r} of survival.ph {d['ratio']!r}: {err}") from None
         ci, ci_text = _ci(r)
         est = parse_value(r["estimate"]).interval
         lo, hi = interval_bounds(iv)
@@ -333,7 +360,7 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
                          recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
     for d in paper.survival.get("exponential", []):
-        r = _row_of(paper, "ratios.csv", d["ratio"])
+        r = _ratio_with_ci(paper, d["ratio"])
         m0, m1 = (_row_of(paper, "survival.csv", k)["median"] for k in d["medians"])
         iv = median_implied_hr(m0, m1)
         ci, ci_text = _ci(r)
@@ -347,8 +374,13 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
                          recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
     for d in paper.survival.get("ci_events", []):
-        r = _row_of(paper, "ratios.csv", d["ratio"])
-        n = sum(parse_count(_row_of(paper, "survival.csv", k)["n"]) for k in d["groups"])
+        r = _ratio_with_ci(paper, d["ratio"])
+        groups = [_row_of(paper, "survival.csv", k) for k in d["groups"]]
+        for g in groups:
+            if not g["n"]:   # the CI's width is read against the groups' sizes: they must be printed
+                raise DataError(paper.path("survival.csv"), paper.read("survival.csv").attrs["lines"][g.name], "n",
+                                f"empty, but survival.ci_events {d['ratio']!r} needs the size of {g['key']!r}")
+        n = sum(parse_count(g["n"]) for g in groups)
         d_lo, d_hi = events_implied(r["ci_low"], r["ci_high"])
         printed_events = [(_row_of(paper, "survival.csv", k)["events"]) for k in d["groups"]]
         note = ""
