@@ -23,9 +23,9 @@ import pandas as pd
 from .judge import FLAGS, SEVERITY_ORDER
 from .paper import Paper, registry
 from .render import bottom_line
-from .show import SYNTHETIC_NOTE, VERDICT_COLOURS
+from .show import SYNTHETIC_NOTE, VERDICT_COLOURS, verdict_counts
 
-__all__ = ["QUESTIONS", "COUNT_QUESTIONS", "chapters", "chapter_issues", "question", "questions",
+__all__ = ["links_html", "QUESTIONS", "COUNT_QUESTIONS", "chapters", "chapter_issues", "question", "questions",
            "handout_html"]
 
 # --- journal-club questions ----------------------------------------------------------------
@@ -174,6 +174,18 @@ def chapters(root: Path | str | None = None) -> dict[str, list[Paper]]:
     return out
 
 
+def links_html(folder: str) -> str:
+    """The downloads page's list of handouts: one link per paper chapter to ``folder/<chapter>.pdf``,
+    named by the chapter's paper title (as the handout's own heading).
+
+    >>> links_html("h").startswith('<ul class="recheck-handouts"><li><a href="h/ozcan.pdf">')
+    True
+    """
+    items = "".join(f'<li><a href="{_e(folder)}/{_e(chapter)}.pdf">{_e(papers[0].title)}</a></li>'
+                    for chapter, papers in chapters().items())
+    return f'<ul class="recheck-handouts">{items}</ul>'
+
+
 def chapter_issues(findings: pd.DataFrame) -> pd.DataFrame:
     """The distinct issues of *findings* as the chapter lists them (:func:`recheck.findings.issue_table`),
     numbered from 1, with the ``check`` and ``recomputed`` text of each issue's most severe finding."""
@@ -235,15 +247,17 @@ def _verdict(verdict: str) -> str:
 
 
 def _counts(findings: pd.DataFrame, papers: list[Paper]) -> str:
-    """Findings by source × verdict (every verdict the chapter has, most severe first)."""
-    present = [v for v in SEVERITY_ORDER if (findings["verdict"] == v).any()]
+    """Findings by source × verdict (:func:`recheck.show.verdict_counts`; the verdicts the chapter
+    has, most severe first), with each source's flags and distinct issues."""
+    counts = verdict_counts(findings)
+    present = [v for v in SEVERITY_ORDER if counts[v].sum()]
     head = "".join(f'<th class="num">{_verdict(v)}</th>' for v in present)
     rows = []
     for paper in papers:
-        mine = findings[findings["source"] == paper.id]
-        flags = mine[mine["verdict"].isin(FLAGS)]
-        cells = "".join(f'<td class="num">{int((mine["verdict"] == v).sum()):,}</td>' for v in present)
-        rows.append(f'<tr><td>{_e(paper.id)}</td><td class="num">{len(mine):,}</td>'
+        mine = counts.loc[paper.id] if paper.id in counts.index else counts.sum() * 0
+        flags = findings[(findings["source"] == paper.id) & findings["verdict"].isin(FLAGS)]
+        cells = "".join(f'<td class="num">{int(mine[v]):,}</td>' for v in present)
+        rows.append(f'<tr><td>{_e(paper.id)}</td><td class="num">{int(mine.sum()):,}</td>'
                     f'<td class="num">{len(flags):,}</td><td class="num">{flags["issue"].nunique():,}</td>'
                     f"{cells}</tr>")
     return ('<table class="counts"><thead><tr><th>source</th><th class="num">findings</th>'
