@@ -53,3 +53,28 @@ def test_second_run_with_nothing_changed_marks_nothing(cache_keys, tmp_path, cap
     (tmp_path / "src/recheck/a.py").write_text("changed\n")
     cache_keys.main()
     assert "book/ozcan.md" in capsys.readouterr().out
+
+
+def test_a_cached_warning_fails_the_execution_step(monkeypatch, capsys):
+    """tools/execute.py reads every chapter's cached execution: a cell that wrote to stderr (a
+    warning, in a cell the page does not show) fails the step, naming chapter and cell; the same
+    cache without it passes."""
+    import sys
+    import types
+
+    import nbformat
+    sys.path.insert(0, str(TOOL.parent))
+    spec = importlib.util.spec_from_file_location("execute", TOOL.parent / "execute.py")
+    execute = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(execute)
+    monkeypatch.setattr(execute, "notebooks", lambda: ["book/a.md"])
+    monkeypatch.setattr(execute, "_read", lambda path: None)
+    cell = nbformat.v4.new_code_cell("import warnings; warnings.warn('w')")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text="UserWarning: w\n")]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1"), cell])
+    cache = types.SimpleNamespace(match_cache_notebook=lambda nb: types.SimpleNamespace(pk=1),
+                                  get_cache_bundle=lambda pk: types.SimpleNamespace(nb=nb))
+    assert execute.stderr_report(cache) == 1
+    assert "book/a.md: cell 2 writes to stderr: UserWarning: w" in capsys.readouterr().err
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="fine\n")]
+    assert execute.stderr_report(cache) == 0

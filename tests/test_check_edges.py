@@ -218,19 +218,24 @@ def test_flagged_claim_joins_the_issue_of_its_evidence(blank):
     assert found["tiny:claim.trend"].issue == "tiny:claim.trend"
 
 
+def _evidence(**rows):
+    """Table-p findings ``tiny:t.<name>.p`` for claims to rest on: printed p = 0.30, recomputed
+    0.4–0.5, with the given fields (verdict, issue, depends_on)."""
+    from recheck.schema import Finding
+    common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
+                  check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5)
+    return {f"tiny:t.{name}.p": Finding(id=f"tiny:t.{name}.p", **common, **fields) for name, fields in rows.items()}
+
+
 def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
     """A claim that repeats a flagged finding takes that finding's issue; one repeating a
     consistent finding stays its own issue, also when a printed p (which has no issue of its
     own) contradicts it."""
     from recheck.checks import claims
-    from recheck.schema import Finding
     _claims_paper(blank, "bad,Discussion,x,,not significant,finding:t.bad.p,,,,,,",
                   "good,Discussion,x,,not significant,finding:t.good.p,,,,,,",
                   "mixed,Discussion,x,,significant,finding:t.good.p; reported:res-p,,,,,,")
-    common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
-                  check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5)
-    context = {"tiny:t.bad.p": Finding(id="tiny:t.bad.p", verdict="inconsistent", issue="tiny:t-row", **common),
-               "tiny:t.good.p": Finding(id="tiny:t.good.p", verdict="consistent", **common)}
+    context = _evidence(bad=dict(verdict="inconsistent", issue="tiny:t-row"), good=dict(verdict="consistent"))
     found = {f.id: f for f in claims.findings(blank.paper(), context)}
     assert found["tiny:claim.bad"].verdict == "inconsistent"
     assert found["tiny:claim.bad"].issue == "tiny:t-row"
@@ -246,16 +251,12 @@ def test_claim_flagged_by_evidence_that_rests_on_an_inference_says_so(blank):
     ``depends_on`` and in its sentence; flagged by the same finding without it, it carries none;
     and a claim that the evidence does not flag inherits nothing."""
     from recheck.checks import claims
-    from recheck.schema import Finding
     _toml(blank, '\n[inferences]\nalloc = "Patients were allocated to the regimens as the figure suggests."\n')
     _claims_paper(blank, "bad,Discussion,x,,not significant,finding:t.bad.p,,,,,,",
                   "bare,Discussion,x,,not significant,finding:t.bare.p,,,,,,",
                   "good,Discussion,x,,not significant,finding:t.good.p,,,,,,")
-    common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
-                  check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5)
-    context = {"tiny:t.bad.p": Finding(id="tiny:t.bad.p", verdict="gross", depends_on="alloc", **common),
-               "tiny:t.bare.p": Finding(id="tiny:t.bare.p", verdict="gross", **common),
-               "tiny:t.good.p": Finding(id="tiny:t.good.p", verdict="consistent", depends_on="alloc", **common)}
+    context = _evidence(bad=dict(verdict="gross", depends_on="alloc"), bare=dict(verdict="gross"),
+                        good=dict(verdict="consistent", depends_on="alloc"))
     found = {f.id: f for f in claims.findings(blank.paper(), context)}
     bad, bare, good = found["tiny:claim.bad"], found["tiny:claim.bare"], found["tiny:claim.good"]
     assert bad.verdict == "gross" and bad.depends_on == "alloc"
