@@ -122,7 +122,7 @@ def test_median_ci_findings_of_a_paper_run_in_spss(blank):
                    "PFS,B vs A,A,60,,14.9,11.8–17.2,,,,Table 2,,\n"
                    "PFS,B vs A,B,62,,13.9,11.3–16.5,,,,Table 2,,\n"
                    "OS,B vs A,A,60,,20.1,,,,,Table 2,,\n")
-    found = blank.findings(survival)
+    found = {k: f for k, f in blank.findings(survival).items() if f.check == "median-ci-symmetry"}
     assert sorted(found) == ["tiny:median-ci.pfs.b-vs-a.a.table-2", "tiny:median-ci.pfs.b-vs-a.b.table-2"]
     bad, ok = found["tiny:median-ci.pfs.b-vs-a.a.table-2"], found["tiny:median-ci.pfs.b-vs-a.b.table-2"]
     assert (bad.verdict, bad.severity) == ("inconsistent", "minor")
@@ -137,7 +137,37 @@ def test_median_ci_findings_of_a_paper_run_in_spss(blank):
 def test_median_ci_is_not_checked_without_spss(blank):
     """R's survfit gives a median's CI from the KM curve, not median ± 1.96·SE: no check."""
     _spss_survival(blank, "R 4.3", "PFS,B vs A,A,60,,14.9,11.8–17.2,,,,Table 2,,\n")
-    assert blank.findings(survival) == {}
+    assert [f.check for f in blank.findings(survival).values()] == ["median-ci-width"]
+
+
+def test_median_ci_width_flips_with_one_cell_and_returns(blank):
+    """100 patients, 60 events, median 12.0: SPSS's median ± 1.96 SE spans about 0.2–1.4 medians
+    in 99% of reconstructions.  8.0–16.0 (0.67 medians) is plausible; typed as 11.9–12.1 (0.017
+    medians, a curve that falls by 10% of patients within a fortnight) it is implausible, a minor
+    flag resting on the exponential model; restored, plausible again."""
+    fid = "tiny:median-ci-width.pfs.b-vs-a.a.table-2"
+    _toml(blank, 'software = "SPSS 27"\n')
+
+    def verdict(ci: str):
+        blank.write("survival.csv", SURVIVAL_HEADER + f"PFS,B vs A,A,100,60,12.0,{ci},,,,Table 2,,\n")
+        return blank.findings(survival)[fid]
+
+    ok = verdict("8.0–16.0")
+    assert ok.verdict == "plausible" and ok.severity == ""
+    assert 0.1 < ok.accept_low < 0.3 < 1.0 < ok.accept_high < 2.0
+    assert "median ± 1.96 SE" in ok.recomputed and "60 events" in ok.explanation
+    assert ok.depends_on.startswith("model: exponential survival") and "SPSS 27" in ok.depends_on
+    bad = verdict("11.9–12.1")
+    assert (bad.verdict, bad.severity) == ("implausible", "minor")
+    assert "narrower than any but" in bad.explanation and "more steeply" in bad.explanation
+    assert verdict("8.0–16.0").verdict == "plausible"
+
+
+def test_median_ci_width_without_events_or_window_is_not_checkable(blank):
+    """No events for the group and no total events in paper.toml: nothing sets the censoring."""
+    _spss_survival(blank, "SPSS 27", "PFS,B vs A,A,100,,12.0,8.0–16.0,,,,Table 2,,\n")
+    f = blank.findings(survival)["tiny:median-ci-width.pfs.b-vs-a.a.table-2"]
+    assert f.verdict == "not-checkable" and "neither this group's events" in f.explanation
 
 
 def test_median_ci_that_cannot_be_read_is_a_data_error(blank):

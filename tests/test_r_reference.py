@@ -567,3 +567,25 @@ def test_a_perturbed_engine_value_is_caught(monkeypatch):
     monkeypatch.undo()  # ... while the engine itself passes the same rows
     compare(table_row, "table_pvalues", engine_values("table"))
     compare(km_row, "km_median", engine_values("km"))
+
+
+# --- every median CI convention, vectorised ------------------------------------------------------
+
+@pytest.mark.parametrize("conf_type, suffix", [("log-log", ""), ("log", ".log"), ("plain", ".plain")])
+def test_vectorised_median_cis_match_survfit(conf_type, suffix):
+    """``km_median_cis`` (one pass over a whole array, used by the median-CI-width check and the fit
+    tables) gives R's ``survfit(conf.type = …)`` limits on every cohort analysis, ties included;
+    a limit R leaves NA is ``inf``."""
+    from recheck import survival as rs
+    _require_current()
+    ref = reference()
+    km = ref[ref["kind"] == "km"]
+    cases = km["case"].unique()
+    assert len(cases) > 20
+    for case in cases:
+        t, e, _ = analysis_arrays(case)
+        r = km[km["case"] == case].set_index("quantity")["value"]
+        _, lo, hi = rs.km_median_cis(t[None], e[None], conf_type)[0]
+        for q, ours in ((f"median.ci_low{suffix}", lo), (f"median.ci_high{suffix}", hi)):
+            theirs = float(r[q])
+            assert (np.isinf(ours) and np.isinf(theirs)) or ours == pytest.approx(theirs, rel=1e-9), (case, q)

@@ -92,3 +92,43 @@ def test_draw_with_median_says_when_no_draw_reaches_the_median():
     from recheck.survival import draw_with_median
     with pytest.raises(RuntimeError, match="KM median"):
         draw_with_median(100, 2, 24.0, (0.0, 60.0), np.random.default_rng(1), tries=5)
+
+
+def _collett_by_hand(t, e):
+    """SPSS's median ± 1.96 SE with Collett's SE, one patient at a time (no arrays, no ties)."""
+    import math
+    order = sorted(range(len(t)), key=lambda i: t[i])
+    s, v, at_risk, steps = 1.0, 0.0, len(t), []
+    for i in order:
+        if e[i]:
+            s *= 1 - 1 / at_risk
+            v += 1 / (at_risk * (at_risk - 1)) if at_risk > 1 else math.inf
+            steps.append((t[i], s, v))
+        at_risk -= 1
+    m_t, m_s, m_v = next(x for x in steps if x[1] <= 0.5)
+    u_t, u_s = max(((x[0], x[1]) for x in steps if x[1] >= 0.55), default=(0.0, 1.0))
+    l_t, l_s = min((x[0], x[1]) for x in steps if x[1] <= 0.45)
+    half = 1.959963984540054 * m_s * math.sqrt(m_v) * (l_t - u_t) / (u_s - l_s)
+    return m_t, m_t - half, m_t + half
+
+
+def test_symmetric_median_ci_matches_collett_by_hand(data):
+    """The vectorised median ± 1.96 SE equals a loop that follows Collett's recipe."""
+    from recheck.survival import km_median_cis
+    times, events = data
+    ours = km_median_cis(times, events, "median ± 1.96 SE")
+    for r in range(times.shape[0]):
+        if np.isnan(ours[r, 1]):
+            continue
+        assert ours[r] == pytest.approx(_collett_by_hand(times[r].tolist(), events[r].tolist()), rel=1e-12)
+    assert np.isfinite(ours[:, 1]).sum() > 30
+
+
+def test_median_ci_conventions_of_software():
+    from recheck.survival import MEDIAN_CI_TYPES, km_median_cis, median_ci_conventions
+    assert median_ci_conventions("IBM SPSS Statistics 24") == ("median ± 1.96 SE",)
+    assert median_ci_conventions("SAS 9.4") == ("log-log",)
+    assert median_ci_conventions("R 4.2.2, survival 3.5") == ("log",)
+    assert median_ci_conventions("Stata 17") == median_ci_conventions("") == MEDIAN_CI_TYPES
+    with pytest.raises(ValueError, match="conf_type"):
+        km_median_cis([[1.0]], [[True]], "arcsine")

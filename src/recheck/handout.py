@@ -59,6 +59,9 @@ QUESTIONS: dict[tuple[str, str], str] = {
                                      "confidence interval?",
     ("median-ci-symmetry", "*"): _A + "the interval is not the one the stated software prints. How was it "
                                       "computed, and does it change the comparison?",
+    ("median-ci-width", "*"): _A + "reconstructions with the printed group size and median rarely give a "
+                                   "CI this wide or narrow. How steeply does the curve fall at its median, "
+                                   "and was the CI computed as stated?",
     ("logrank-simulation", "*"): _A + "reconstructions from the printed sizes, medians and events rarely "
                                       "give it. What else would you need to know to recompute it?",
     ("regimen-p", "*"): _A + "no allocation of patients that the printed numbers allow gives it. Can the "

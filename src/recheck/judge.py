@@ -85,8 +85,8 @@ def severity(verdict: str, *, reported: tuple[float, float] = (math.nan, math.na
     * ``decisive``: the conclusion at α flips (*gross*);
     * ``minor``: a *variant* (the value reproduces, under another method), or an *inconsistent*
       value that is a rounding-level slip — the printed interval misses the recomputed range by
-      no more than one unit of its last digit — or that changes no conclusion at α
-      (*same_conclusion*);
+      no more than one unit of its last digit — or an *inconsistent* or *implausible* value
+      that changes no conclusion at α (*same_conclusion*);
     * ``major``: every other flag — a number that cannot be right, an implausible one, an effect
       the design builds in, a sentence the numbers contradict.
 
@@ -103,9 +103,9 @@ def severity(verdict: str, *, reported: tuple[float, float] = (math.nan, math.na
         return "decisive"
     if verdict == "variant":
         return "minor"
+    if verdict in ("inconsistent", "implausible") and same_conclusion:
+        return "minor"
     if verdict == "inconsistent":
-        if same_conclusion:
-            return "minor"
         lo, hi = reported
         rlo, rhi = recomputed
         if all(x == x for x in (lo, hi, rlo, rhi)) and hi > lo:

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .data import DataError
 from .paper import Paper
-from .reported import parse_count, parse_value
+from .reported import parse_count, parse_estimate, parse_value
 
 __all__ = ["RECONSTRUCTED", "input_digest", "write_cohort", "read_cohort", "cohort_path",
            "categorical_margins", "exact_continuous", "fit_table", "cohort_summary", "cohort_ratios",
@@ -243,6 +243,34 @@ def _months(text: str) -> float:
     return float(num) * (12.0 if unit.startswith("year") else 1.0)
 
 
+def _median_ci_fit(paper: Paper, target: str, row: Mapping, t: np.ndarray, e: np.ndarray,
+                   tolerance: float) -> dict:
+    """The cohort's median CI, made as the paper's software makes it, against the printed one.
+
+    Each limit may miss by its rounding or the endpoint's ``median_tolerance``.  Software with no
+    known convention is held to the closest of every convention.  ``difference`` is the cohort's
+    CI width less the printed one (positive: the cohort's curve falls less steeply at its median).
+    """
+    from .survival import km_median_cis, median_ci_conventions
+    lo, hi = parse_estimate(f"{row['median']} ({row['median_ci']})").ci
+    best = None
+    for conv in median_ci_conventions(paper.software):
+        _, c_lo, c_hi = km_median_cis(t[None], e[None], conv)[0]
+        gaps = [abs(c - float(x.value)) for c, x in ((c_lo, lo), (c_hi, hi))]
+        allowed = [max(float(x.interval.high - x.interval.low) / 2, tolerance) + 1e-9 for x in (lo, hi)]
+        miss = max(gaps) if all(np.isfinite(gaps)) else np.inf
+        if best is None or miss < best[0]:
+            best = (miss, conv, c_lo, c_hi, all(g <= a for g, a in zip(gaps, allowed)))
+    miss, conv, c_lo, c_hi, ok = best
+    if np.isnan(c_lo):    # Collett's slope needs the curve to reach 0.45
+        shown = "none: the curve stays above 0.45"
+    else:
+        shown = "–".join("not reached" if np.isinf(x) else f"{x:.2f}" for x in (c_lo, c_hi))
+    wider = (c_hi - c_lo) - float(hi.value - lo.value)
+    return dict(target=f"{target} ({conv})", group=row["group"], printed=row["median_ci"], reconstructed=shown,
+                difference=round(wider, 2) if np.isfinite(wider) else wider, matches=bool(ok))
+
+
 def fit_table(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
     """Every printed target the reconstruction can be held to, against the cohort.
 
@@ -360,6 +388,9 @@ def fit_table(paper: Paper, cohort: pd.DataFrame) -> pd.DataFrame:
                     target = float(parse_value(r["median"]).value)
                     add(f"{what}: KM median", r["group"], r["median"], f"{m:.2f}",
                         np.isfinite(m) and abs(m - target) <= tol + 1e-9, round(m - target, 2) if np.isfinite(m) else np.nan)
+                    if r["median_ci"]:
+                        rows.append(_median_ci_fit(paper, f"{what}: KM median's 95% CI, not fitted", r, t, e,
+                                                   float(ep.get("median_tolerance", 0))))
             if r["rate"] and r["rate_time"]:
                 s = 100 * _rate(t, e, _months(r["rate_time"]))
                 add(f"{what}: {r['rate_time']} rate (KM)", r["group"], r["rate"], f"{s:.2f}%",

@@ -60,6 +60,7 @@ CHECKS: dict[str, str] = {
     "median-implied-hr": "the HR that two medians imply under exponential survival, against the CI",
     "events-from-ci": "the events a ratio's CI width implies, against the group sizes",
     "median-ci-symmetry": "a median's CI against the symmetric median ± 1.96 SE the stated software prints",
+    "median-ci-width": "a median's CI width against reconstructions with its group size, median and events",
     "proportional-hazards": "landmark rates and HR together under proportional hazards",
     "model-entry-rule": "a stated rule for entering a multivariable model, against the tables",
     "group-size": "an analysis group's size against the table it comes from",

@@ -21,6 +21,7 @@ scale, so rescaling moves the median and nothing else).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -41,6 +42,10 @@ __all__ = [
     "cox_summary",
     "km_medians",
     "km_survival_at",
+    "MEDIAN_CI_TYPES",
+    "km_median_cis",
+    "MEDIAN_CI_CONVENTIONS",
+    "median_ci_conventions",
     "logrank_tests",
     "simulate_group",
     "logrank_p_distribution",
@@ -144,6 +149,106 @@ def km_survival_at(times: np.ndarray, events: np.ndarray, t: float) -> np.ndarra
     at_risk = (n - np.arange(n)).astype(float)
     factor = np.where(ee & (tt <= t), (at_risk - 1) / at_risk, 1.0)
     return np.prod(factor, axis=1)
+
+
+MEDIAN_CI_TYPES = ("log-log", "log", "plain", "median ± 1.96 SE")
+"""How software makes a Kaplan–Meier median's 95% CI.  The first three invert a pointwise CI of
+S(t) built on Greenwood's variance (Brookmeyer & Crowley 1982), after the transform R's
+``survfit(conf.type=…)`` names: the limits are the first times at which the upper and the lower
+band reach 0.5 (the lower band reaches it first).  The last is the symmetric interval median ± 1.96·SE(median) with Collett's
+SE (*Modelling Survival Data*, §2.4): SE(Ŝ) at the median divided by the curve's slope between
+the last event time at which Ŝ ≥ 0.55 and the first at which Ŝ ≤ 0.45."""
+
+
+def km_median_cis(times: np.ndarray, events: np.ndarray, conf_type: str = "log-log",
+                  alpha: float = 0.05) -> np.ndarray:
+    """Kaplan–Meier median and its CI, ``(median, low, high)``, for each row (shape ``(R, n)``).
+
+    *conf_type* is one of :data:`MEDIAN_CI_TYPES`.  A median or limit that is never reached is
+    ``inf`` (R's NA); a symmetric CI needs the curve to reach 0.45, and is NaN where it does not.  Ties are handled as R and lifelines
+    handle them: Greenwood's sum over the events of a tied time, Σ d/(r(r − d)), is the sum over
+    the events one by one, so the bands are read at the last event of each tied time.
+
+    The median is the first time at which Ŝ ≤ 0.5, as lifelines and :func:`km_medians` take it
+    (R takes the midpoint where Ŝ sits at exactly 0.5: 5.5 below); the limits are R's.
+
+    >>> t = np.array([[1., 2, 3, 4, 5, 6, 7, 8, 9, 10]]); e = np.ones_like(t, bool)
+    >>> km_median_cis(t, e, "log-log").tolist(), km_median_cis(t, e, "log").tolist()   # R: 1–8, 3–NA
+    ([[5.0, 1.0, 8.0]], [[5.0, 3.0, inf]])
+    >>> km_median_cis(t, e, "median ± 1.96 SE").round(3).tolist()   # 5 ± 1.96 · (0.5·√0.1)/(0.2/2)
+    [[5.0, 1.901, 8.099]]
+    """
+    if conf_type not in MEDIAN_CI_TYPES:
+        raise ValueError(f"conf_type {conf_type!r}: one of {', '.join(MEDIAN_CI_TYPES)}")
+    times = np.atleast_2d(np.asarray(times, float))
+    events = np.atleast_2d(np.asarray(events, bool))
+    order = np.lexsort((~events, times), axis=1)       # by time; events before censorings
+    t = np.take_along_axis(times, order, axis=1)
+    e = np.take_along_axis(events, order, axis=1)
+    R, n = t.shape
+    r = (n - np.arange(n)).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        surv = np.cumprod(np.where(e, 1 - 1 / r, 1.0), axis=1)
+        greenwood = np.cumsum(np.where(e, 1 / (r * (r - 1)), 0.0), axis=1)   # inf once S reaches 0
+    nxt_same = np.zeros_like(e)
+    nxt_same[:, :-1] = (t[:, 1:] == t[:, :-1]) & e[:, 1:]
+    step = e & ~nxt_same                               # the last event of each tied time
+    z = float(stats.norm.isf(alpha / 2))
+    rows = np.arange(R)
+
+    def first(mask: np.ndarray) -> np.ndarray:
+        hit = mask & step
+        return np.where(hit.any(axis=1), t[rows, hit.argmax(axis=1)], np.inf)
+
+    median = first(surv <= 0.5)
+    if conf_type == "median ± 1.96 SE":
+        at = (step & (surv <= 0.5)).argmax(axis=1)
+        with np.errstate(invalid="ignore"):              # Ŝ = 0 at the median: SE 0·∞, undefined
+            se_s = surv[rows, at] * np.sqrt(greenwood[rows, at])
+        upper_mask, lower_mask = step & (surv >= 0.55), step & (surv <= 0.45)
+        has_u, has_l = upper_mask.any(axis=1), lower_mask.any(axis=1)
+        last_u = n - 1 - upper_mask[:, ::-1].argmax(axis=1)
+        first_l = lower_mask.argmax(axis=1)
+        t_u, s_u = np.where(has_u, t[rows, last_u], 0.0), np.where(has_u, surv[rows, last_u], 1.0)
+        t_l, s_l = np.where(has_l, t[rows, first_l], np.nan), np.where(has_l, surv[rows, first_l], np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            half = z * se_s * (t_l - t_u) / (s_u - s_l)
+        return np.column_stack([median, median - half, median + half])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.sqrt(greenwood)
+        if conf_type == "plain":
+            lo, hi = surv - z * surv * sd, surv + z * surv * sd
+        elif conf_type == "log":
+            lo, hi = surv * np.exp(-z * sd), np.minimum(surv * np.exp(z * sd), 1.0)
+        else:
+            ll = np.log(-np.log(surv))
+            a, b = np.exp(-np.exp(ll + z * sd / np.log(surv))), np.exp(-np.exp(ll - z * sd / np.log(surv)))
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+    # Where Ŝ = 0 (or 1) the band is undefined, as in R: it never counts as having reached 0.5.
+    lo, hi = np.nan_to_num(lo, nan=1.0), np.nan_to_num(hi, nan=1.0)
+    ci_low, ci_high = first(lo <= 0.5), first(hi <= 0.5)
+    return np.column_stack([median, ci_low, ci_high])
+
+
+MEDIAN_CI_CONVENTIONS = {"spss": ("median ± 1.96 SE",), "sas": ("log-log",), "r": ("log",)}
+"""How each package makes a Kaplan–Meier median's 95% CI by default (:data:`MEDIAN_CI_TYPES`):
+SPSS prints median ± 1.96·SE; SAS's PROC LIFETEST (``CONFTYPE=LOGLOG``) inverts a log-log band
+(Brookmeyer–Crowley), R's ``survfit`` a log band.  Software that is none of these is held to
+every convention."""
+
+
+def median_ci_conventions(software: str) -> tuple[str, ...]:
+    """The median-CI conventions of the stated *software* (every one when it is not known).
+
+    >>> median_ci_conventions("SPSS 27"), median_ci_conventions("R 4.3 (survival)")
+    (('median ± 1.96 SE',), ('log',))
+    >>> len(median_ci_conventions(""))
+    4
+    """
+    for word in re.findall(r"[a-z]+", software.lower()):
+        if word in MEDIAN_CI_CONVENTIONS:
+            return MEDIAN_CI_CONVENTIONS[word]
+    return MEDIAN_CI_TYPES
 
 
 def logrank_tests(times: np.ndarray, events: np.ndarray, groups: np.ndarray) -> pd.DataFrame:

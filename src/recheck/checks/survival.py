@@ -15,7 +15,12 @@ No other tool in the field checks these.  From ``survival.csv`` and ``ratios.csv
   groups HR = m₀/m₁;
 * **events from a CI's width** (``[[survival.ci_events]]``) — Var(ln HR) ≈ 4/D for 1:1
   allocation, so a CI of width w on the log scale needs D ≈ (2·1.96·2/w)² events; more
-  events than patients is impossible.
+  events than patients is impossible;
+* **a median's CI width** — every printed median with its CI and group size is set against
+  the widths that data with that size and median (and events, or the censoring window) give,
+  with the CI made as the paper's software makes it (:data:`recheck.survival.MEDIAN_CI_CONVENTIONS`).  A width
+  outside the central 99% is *implausible*; inside, only plausible: how steeply a curve falls
+  at its median, which the width measures, is not printed.
 
 ``paper.toml``'s ``[survival]`` table says which comparisons to simulate (``logrank``:
 ``"all"`` or a list of ``"<endpoint>: <comparison>"``), how many replicates (``reps``), and
@@ -25,6 +30,7 @@ which comparisons a paper analysis checks itself (``skip``: their p keys).
 from __future__ import annotations
 
 import math
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,11 +42,12 @@ from ..cache import cached_frame
 from ..paper import Paper
 from ..render import fmt_num, fmt_range, register
 from ..reported import Interval, ParseError, parse_count, parse_estimate, parse_p, parse_value
-from ..survival import GroupSummary, logrank_p_distribution
+from ..survival import GroupSummary, km_median_cis, logrank_p_distribution, median_ci_conventions, simulate_group
 from ._base import interval_bounds, slug, to_findings
 
 __all__ = ["PLAUSIBLE_QUANTILES", "comparisons", "follow_up_window", "logrank_simulations",
-           "ph_implied_hr", "median_implied_hr", "events_implied", "ph_predictions", "findings"]
+           "ph_implied_hr", "median_implied_hr", "events_implied", "ph_predictions",
+           "median_ci_widths", "findings"]
 
 PLAUSIBLE_QUANTILES = (0.005, 0.995)
 """A printed p outside this central range of the simulated p-values is *implausible*."""
@@ -396,11 +403,6 @@ def _implied_rows(paper: Paper) -> list[dict]:
     return rows
 
 
-SYMMETRIC_MEDIAN_CI = ("spss",)
-"""Packages whose Kaplan–Meier output gives a median's CI as median ± 1.96·SE (SPSS's *Means and
-Medians for Survival Time*), so that every CI they print is symmetric about its median."""
-
-
 def median_ci_symmetry(median: str, ci: str) -> dict:
     """Whether a printed median and CI can be median ± h for one h, given their rounding.
 
@@ -429,6 +431,9 @@ def median_ci_symmetry(median: str, ci: str) -> dict:
 register("median-ci-symmetry", recomputed="(upper − median) − (median − lower) = {asymmetry:n1}",
          consistent="{median} ({ci}) is symmetric within rounding, as {software} prints a Kaplan–Meier "
                     "median's CI (median ± 1.96 SE).",
+         plausible="{median} ({ci}) is symmetric within rounding, but a CI this narrow for its rounding "
+                   "would be symmetric almost whatever its limits: the check cannot confirm that it is "
+                   "the median ± 1.96 SE {software} prints.",
          inconsistent="{median} ({ci}) is not symmetric: the CI reaches {below:n1} below the median and "
                       "{above:n1} above it, more than rounding allows (±{tolerance:n1}). {software} prints "
                       "a Kaplan–Meier median's CI as median ± 1.96 SE, so this CI came from another "
@@ -436,7 +441,8 @@ register("median-ci-symmetry", recomputed="(upper − median) − (median − lo
 
 
 def _median_ci_rows(paper: Paper) -> list[dict]:
-    if not any(name in paper.software.lower() for name in SYMMETRIC_MEDIAN_CI):
+    # only where the stated software prints median ± 1.96 SE, so that every CI is symmetric
+    if median_ci_conventions(paper.software) != ("median ± 1.96 SE",):
         return []
     surv = paper.read("survival.csv")
     rows = []
@@ -461,8 +467,100 @@ def _median_ci_rows(paper: Paper) -> list[dict]:
     return rows
 
 
+def median_ci_widths(group: GroupSummary, conf_types: Sequence[str], *, reps: int, seed: int,
+                     follow_up: tuple[float, float] | None) -> np.ndarray:
+    """Widths of the median's CI, (upper − lower)/median, over *reps* simulated datasets of *group*.
+
+    Each dataset has the group's size, its printed median exactly and its events (or censoring
+    on *follow_up*) — :func:`recheck.survival.simulate_group`.  One column per convention in
+    *conf_types*; ``inf`` where a limit is not reached.
+    """
+    rng = np.random.default_rng(seed)
+    times, events = simulate_group(group, reps, rng, follow_up=follow_up)
+    ok = np.isfinite(times).all(axis=1)
+    cols = []
+    for c in conf_types:
+        med, lo, hi = km_median_cis(times[ok], events[ok], c).T
+        cols.append((hi - lo) / med)
+    return np.column_stack(cols)
+
+
+register("median-ci-width",
+         recomputed="(upper − lower)/median, 99% range {sim_low:n2}–{sim_high:n2} ({convention})",
+         consistent="Data with {n:,} patients and this median{with_events} give a CI of relative width "
+                    "{sim_low:n2}–{sim_high:n2} (99% range, {convention}); the printed {median} ({ci}) has "
+                    "{printed_width:n2}.",
+         plausible="Data with {n:,} patients and this median{with_events} give CIs of relative width "
+                   "{sim_low:n2}–{sim_high:n2} (99% range of {reps:,} reconstructions, {convention}); the "
+                   "printed {median} ({ci}) has {printed_width:n2}, {share_below:pct} of reconstructions "
+                   "being narrower. Possible, but a range this wide cannot confirm it: the width measures "
+                   "how steeply the curve falls at its median, which no printed number gives.",
+         implausible="Data with {n:,} patients and this median{with_events} give CIs of relative width "
+                     "{sim_low:n2}–{sim_high:n2} (99% range of {reps:,} reconstructions, {convention}); the "
+                     "printed {median} ({ci}) has {printed_width:n2}, {side} than any but "
+                     "{share_beyond:pct} of them. Its curve would have to fall {steep} at the median than "
+                     "an exponential one, or a number is mistyped. No conclusion rests on it.")
+register("median-ci-width:missing", recomputed="",
+         not_checkable="The paper prints neither this group's events nor the total events that would set "
+                       "its censoring, so no reconstruction can test the width of {median} ({ci}).")
+
+
+def _median_width_rows(paper: Paper) -> list[dict]:
+    surv = paper.read("survival.csv")
+    conventions = median_ci_conventions(paper.software)
+    label = " or ".join(conventions)
+    window = None
+    rows = []
+    reps = int(paper.survival.get("reps", 2000))
+    for i, (line, r) in enumerate(zip(surv.attrs["lines"], surv.to_dict("records"))):
+        if not (r["median"] and r["median_ci"] and r["n"]):
+            continue
+        try:
+            m = parse_estimate(f"{r['median']} ({r['median_ci']})")
+            lo, hi = m.ci
+        except (ValueError, ParseError, TypeError) as err:
+            raise DataError(paper.path("survival.csv"), line, "median_ci",
+                            f"{r['median_ci']!r} is not the two limits of {r['median']!r}'s CI ({err})") from None
+        base = dict(slug=slug("median-ci-width", r["endpoint"], r["comparison"][:60], r["group"], r["location"]),
+                    location=r["location"], quantity=f"{r['endpoint']} median CI width, {r['group']} ({r['comparison']})",
+                    reported=f"{r['median']} ({r['median_ci']}); n = {r['n']}", check="median-ci-width",
+                    median=r["median"], ci=r["median_ci"], same_conclusion=True)
+        events = parse_count(r["events"]) if r["events"] else None
+        if events is None and window is None:
+            window = follow_up_window(paper) if paper.survival.get("events") else None
+        if events is None and window is None:
+            rows.append(dict(base, verdict="not-checkable", template="missing"))
+            continue
+        group = GroupSummary(r["group"], parse_count(r["n"]), float(m.estimate.value), events)
+        widths = median_ci_widths(group, conventions, reps=reps, seed=paper.seed + i,
+                                  follow_up=None if events is not None else (0.0, window))
+        # NaN: a symmetric CI whose curve never reaches 0.45 (no slope); inf, a limit never reached
+        q_lo = float(np.min(np.nanquantile(widths, PLAUSIBLE_QUANTILES[0], axis=0)))
+        q_hi = float(np.max(np.nanquantile(widths, PLAUSIBLE_QUANTILES[1], axis=0)))
+        w = widths[~np.isnan(widths)]
+        (l0, l1), (h0, h1), (m0, m1) = (interval_bounds(x.interval) for x in (lo, hi, m.estimate))
+        printed_lo, printed_hi = (h0 - l1) / m1, (h1 - l0) / m0
+        inside = printed_hi >= q_lo and printed_lo <= q_hi
+        narrow = printed_hi < q_lo
+        width = float(hi.value - lo.value) / float(m.estimate.value)
+        rows.append(dict(base, verdict="consistent" if inside else "implausible", n=group.n,
+                         with_events=f" and {events:,} events" if events is not None else
+                         ", censored so as to give the paper's total events,",
+                         convention=label, reps=len(w), printed_width=width, sim_low=q_lo, sim_high=q_hi,
+                         share_below=float(np.mean(w < width)),
+                         share_beyond=float(np.mean(w < printed_hi) if narrow else np.mean(w > printed_lo)),
+                         side="narrower" if narrow else "wider", steep="more steeply" if narrow else "less steeply",
+                         reported_low=printed_lo, reported_high=printed_hi, recomputed_low=q_lo, recomputed_high=q_hi,
+                         accept_low=q_lo, accept_high=q_hi, sharpness=min(1.0, (q_hi - q_lo) / 2),
+                         depends_on="model: exponential survival with the printed median"
+                                    + ("" if events is not None else ", censoring uniform over the window that gives the printed events")
+                                    + f"; software: the paper states {paper.software}"))
+    return rows
+
+
 def findings(paper: Paper) -> list:
     """Every survival implication the paper's declarations and summaries allow."""
     if not paper.has("survival.csv"):
         return []
-    return to_findings(paper.id, _logrank_rows(paper) + _implied_rows(paper) + _median_ci_rows(paper))
+    return to_findings(paper.id, _logrank_rows(paper) + _implied_rows(paper) + _median_ci_rows(paper)
+                       + _median_width_rows(paper))
