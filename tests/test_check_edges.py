@@ -457,3 +457,12 @@ def test_claim_decided_by_a_reading_stays_its_own_issue(blank):
     f = blank.findings(claims)["tiny:claim.sig"]
     assert f.verdict == "inconsistent" and f.issue == "tiny:claim.sig"
     assert f.explanation.startswith("The sentence reports an exploratory analysis. Evidence: HR 0.80 (0.62–1.03)")
+
+
+def test_an_unknown_survival_key_is_an_error(blank):
+    """A typo in [survival] would silently drop a censoring window: it is refused, by name."""
+    from recheck.data import DataError
+    from recheck.paper import load_paper
+    _toml(blank, '\n[survival]\nfolow_up = "fu"\n')
+    with pytest.raises(DataError, match=r"survival\.folow_up.*unknown key"):
+        load_paper(blank.path)

@@ -155,3 +155,31 @@ def test_median_cis_are_fit_targets_not_fitted():
     assert row["printed"] == "11.3–16.5"
     lo, hi = (float(x) for x in row["reconstructed"].split("–"))
     assert row["difference"] == pytest.approx((hi - lo) - 5.2, abs=0.01)
+
+
+def test_a_simulated_verdict_must_stand_under_both_censoring_windows(copy):
+    """2nd line and above: reconstructions censored to give the printed 106 events put 99% of
+    log-rank p in about 0.093–1.00; censored so that the median follow-up is the printed 24.7
+    months (window 0–49.4), in about 0.054–1.00.  A p of 0.07 is inside only the second, so it is
+    plausible and says its verdict rests on the censoring; 0.01 is outside both (implausible);
+    restored to 0.98, inside both.  Without the follow-up window, 0.07 would be implausible."""
+    fid = "ozcan:logrank-sim.pfs-p-her2-low-vs-zero-second-line-plus.table-2"
+    surv, toml = copy / "ozcan" / "survival.csv", copy / "ozcan" / "paper.toml"
+
+    def finding():
+        clear_caches()
+        return paper_findings(load_paper(copy / "ozcan")).set_index("id").loc[fid]
+
+    edit(surv, ",0.98,Table 2,", ",0.07,Table 2,", count=2)
+    f = finding()
+    assert f["verdict"] == "plausible" and "inside only one of them" in f["explanation"]
+    assert "0–49.4 months" in f["explanation"] and "median follow-up implies" in f["depends_on"]
+    edit(surv, ",0.07,Table 2,", ",0.01,Table 2,", count=2)
+    assert finding()["verdict"] == "implausible"
+    edit(surv, ",0.01,Table 2,", ",0.98,Table 2,", count=2)
+    f = finding()
+    assert f["verdict"] == "plausible" and "inside both ranges" in f["explanation"]
+    edit(surv, ",0.98,Table 2,", ",0.07,Table 2,", count=2)
+    edit(toml, 'follow_up = "followup-median"\n', "")
+    f = finding()
+    assert f["verdict"] == "implausible" and "Censored instead" not in f["explanation"]

@@ -40,6 +40,8 @@ _TOP = {"paper": dict, "tests": dict, "tables": list, "links": list, "flow": lis
         "readings": dict}
 _PAPER = {"id": str, "title": str, "citation": str, "chapter": str, "order": int, "kind": str,
           "reports_on": str, "software": str, "alpha": float, "analysis": str, "seed": int}
+_SURVIVAL = {"logrank": (str, list), "reps": int, "events": str, "window": str, "follow_up": str,
+             "skip": list, "ph": list, "exponential": list, "ci_events": list}
 _TABLE = {"name": str, "groups": list, "total": str, "missing": list, "non_exclusive": list,
           "subrows": dict, "n_from": str, "test": str}
 
@@ -135,7 +137,8 @@ def _check_types(path: Path, where: str, table: dict, schema: dict) -> None:
         want = schema[key]
         ok = isinstance(value, want) or (want is float and isinstance(value, int))
         if not ok or (want is int and isinstance(value, bool)):
-            raise DataError(path, None, f"{where}{key}", f"expected {want.__name__}, got {value!r}")
+            name = " or ".join(t.__name__ for t in want) if isinstance(want, tuple) else want.__name__
+            raise DataError(path, None, f"{where}{key}", f"expected {name}, got {value!r}")
 
 
 def load_paper(folder: Path | str) -> Paper:
@@ -171,6 +174,7 @@ def load_paper(folder: Path | str) -> Paper:
     if not _ID_RE.match(meta["id"]) or meta["id"] != folder.name:
         raise DataError(path, None, "paper.id",
                         f"{meta['id']!r} must be the folder's name ({folder.name!r}), lower case")
+    _check_types(path, "survival.", doc.get("survival", {}), _SURVIVAL)
     kind = meta.get("kind", "paper")
     if kind not in KINDS:
         raise DataError(path, None, "paper.kind", f"{kind!r} is not one of {KINDS}")

@@ -30,6 +30,7 @@ which comparisons a paper analysis checks itself (``skip``: their p keys).
 from __future__ import annotations
 
 import math
+import re
 from typing import Sequence
 
 import numpy as np
@@ -40,12 +41,13 @@ from ..data import DataError
 from ..extract import mentions, split_keys
 from ..cache import cached_frame
 from ..paper import Paper
-from ..render import fmt_num, fmt_range, register
+from ..render import fmt_num, fmt_p, fmt_range, register, render_text
 from ..reported import Interval, ParseError, parse_count, parse_estimate, parse_p, parse_value
 from ..survival import GroupSummary, km_median_cis, logrank_p_distribution, median_ci_conventions, simulate_group
 from ._base import interval_bounds, slug, to_findings
 
-__all__ = ["PLAUSIBLE_QUANTILES", "comparisons", "follow_up_window", "logrank_simulations",
+__all__ = ["PLAUSIBLE_QUANTILES", "CENSORING", "comparisons", "follow_up_window", "printed_follow_up",
+           "censoring_window", "logrank_simulations",
            "ph_implied_hr", "median_implied_hr", "events_implied", "ph_predictions",
            "median_ci_widths", "findings"]
 
@@ -127,14 +129,49 @@ def follow_up_window(paper: Paper) -> float | None:
     return float(optimize.brentq(share, 1.0, 500.0))
 
 
+def printed_follow_up(paper: Paper) -> tuple[str, float] | None:
+    """The printed median follow-up of ``[survival] follow_up`` (a key), as printed and in months."""
+    key = paper.survival.get("follow_up")
+    if not key:
+        return None
+    from ..extract import printed
+    text = printed(paper, key)
+    try:
+        return text, float(parse_value(text).value)
+    except (ParseError, ValueError) as err:
+        raise DataError(paper.path("paper.toml"), None, "survival.follow_up",
+                        f"{key!r} prints {text!r}, not a median follow-up in months ({err})") from None
+
+
+CENSORING = ("events", "follow-up")
+"""The two censoring windows U(0, b) a simulation without printed group events may use:
+``events``, the *b* that gives the paper's total events (:func:`follow_up_window`); and
+``follow-up``, the *b* whose reverse-Kaplan–Meier median follow-up, b/2, is the printed one
+(``[survival] follow_up``).  Exponential curves with the printed medians satisfy both only if
+the paper's events, medians and follow-up fit one constant hazard; where they do not, a verdict
+stands only if it stands under both."""
+
+
+def censoring_window(paper: Paper, censoring: str = "events") -> float | None:
+    """Upper end *b* of the censoring window of *censoring* (one of :data:`CENSORING`), months."""
+    if censoring == "events":
+        return follow_up_window(paper)
+    if censoring == "follow-up":
+        fu = printed_follow_up(paper)
+        return None if fu is None else 2 * fu[1]
+    raise ValueError(f"censoring {censoring!r}: one of {CENSORING}")
+
+
 @cached_frame
-def logrank_simulations(paper: Paper) -> pd.DataFrame:
+def logrank_simulations(paper: Paper, censoring: str = "events") -> pd.DataFrame:
     """Simulated log-rank p of every selected comparison: one row per (key, replicate).
 
-    The same comparison printed in several places is simulated once (by its key).
+    The same comparison printed in several places is simulated once (by its key).  Comparisons
+    without printed events are censored over the window of *censoring* (:data:`CENSORING`);
+    with ``"follow-up"`` and no printed follow-up, only those with printed events are simulated.
     """
     reps = int(paper.survival.get("reps", 2000))
-    window = follow_up_window(paper)
+    window = censoring_window(paper, censoring)
     frames, seen = [], set()
     selected = {(c["key"], c["location"]) for c in _selected(paper)}
     for i, c in enumerate(comparisons(paper)):
@@ -142,6 +179,8 @@ def logrank_simulations(paper: Paper) -> pd.DataFrame:
             continue
         seen.add(c["key"])
         exact = all(g.events is not None for g in c["groups"])
+        if not exact and window is None and censoring != "events":
+            continue
         if not exact and window is None:
             raise DataError(paper.path("paper.toml"), None, "survival.events",
                             f"{c['comparison']}: no events printed, and no censoring window declared")
@@ -253,14 +292,16 @@ def ph_predictions(paper: Paper) -> pd.DataFrame:
 register("logrank-simulation",
          recomputed="simulated p: median {sim_median:n}, 99% range {sim_low:p}–{sim_high:p}; p < 0.05 in {share_sig:pct}",
          consistent="Data with these group sizes and medians{with_events} give log-rank p-values like the "
-                    "printed p = {printed} ({share_below:pct} of {reps:,} reconstructions are at or below it{dropped}).",
+                    "printed p = {printed} ({share_below:pct} of {reps:,} reconstructions are at or below it{dropped})."
+                    "{censoring_note}",
          plausible="Data with these group sizes and medians{with_events} give log-rank p anywhere from "
                    "{sim_low:p} to {sim_high:p} (99% range; {share_below:pct} of {reps:,} reconstructions "
                    "are at or below the printed p = {printed}{dropped}). The printed p is possible, but "
                    "a range covering {sharpness:pct} of all p-values cannot confirm it: only the "
-                   "patient data can.",
+                   "patient data can.{censoring_note}",
          implausible="Reconstructions with these group sizes and medians{with_events} give p between "
-                     "{sim_low:p} and {sim_high:p} (99% range); the printed p = {printed} lies outside.")
+                     "{sim_low:p} and {sim_high:p} (99% range); the printed p = {printed} lies outside."
+                     "{censoring_note}")
 register("logrank-simulation:missing", recomputed="",
          not_checkable="The paper does not print the {missing} of this comparison, so no "
                        "reconstruction can test its p.")
@@ -283,9 +324,32 @@ register("events-from-ci", recomputed="D ≈ 4/SE² = {d_low:,.0f}–{d_high:,.0
                       "more than the {n:,} patients: the CI is too narrow for the trial's size.{events_note}")
 
 
+CENSORING_NOTE = (" Censored instead so that the median follow-up is the printed {follow_up} (uniform over "
+                  "0–{window:n1} months), the 99% range is {low}–{high}: the printed {what} is {agree}.")
+"""The sentence a simulated finding adds when the printed median follow-up sets a second window."""
+
+
+def _censoring_note(paper: Paper, what: str, low: str, high: str, inside: bool, inside_alt: bool) -> str:
+    agree = ("inside both ranges" if inside and inside_alt else "outside both ranges" if not (inside or inside_alt)
+             else "inside only one of them, so its verdict rests on how patients were censored, which the paper "
+                  "does not print")
+    text = printed_follow_up(paper)[0]
+    text = text if re.search(r"[a-z]", text) else f"{text} months"
+    return render_text(CENSORING_NOTE, dict(follow_up=text, what=what, low=low, high=high,
+                                            window=censoring_window(paper, "follow-up"), agree=agree))
+
+
+def _censoring_depends(exact: bool, alt: bool) -> str:
+    if exact:
+        return "model: exponential survival with the printed medians and events"
+    return ("model: exponential survival with the printed medians, censored uniformly over the window that gives "
+            "the printed events" + (" or the one the printed median follow-up implies" if alt else ""))
+
+
 def _logrank_rows(paper: Paper) -> list[dict]:
     rows = []
     sims = logrank_simulations(paper)
+    alt_sims = logrank_simulations(paper, "follow-up") if paper.survival.get("follow_up") else None
     for c in _selected(paper):
         where = slug("logrank-sim", c["key"], c["location"])
         if c["groups"] is None:
@@ -300,10 +364,17 @@ def _logrank_rows(paper: Paper) -> list[dict]:
         inside = rep.interval.overlaps(Interval.hull([lo, hi]))
         p_lo, p_hi = interval_bounds(rep.interval)
         exact = all(g.events is not None for g in c["groups"])
+        note, acc_lo, acc_hi, inside_any = "", float(lo), float(hi), inside
+        if alt_sims is not None and not exact:
+            a_lo, a_hi = np.quantile(alt_sims[alt_sims["key"] == c["key"]]["p"].to_numpy(), PLAUSIBLE_QUANTILES)
+            inside_alt = rep.interval.overlaps(Interval.hull([a_lo, a_hi]))
+            note = _censoring_note(paper, "p", fmt_p(a_lo), fmt_p(a_hi), inside, inside_alt)
+            acc_lo, acc_hi, inside_any = min(acc_lo, float(a_lo)), max(acc_hi, float(a_hi)), inside or inside_alt
         rows.append(dict(slug=where, location=c["location"],
                          quantity=f"{c['endpoint']} log-rank p, {c['comparison']}",
                          reported=f"p = {c['p']}", check="logrank-simulation",
-                         verdict="consistent" if inside else "implausible", printed=c["p"],
+                         verdict="consistent" if inside_any else "implausible", printed=c["p"],
+                         censoring_note=note, depends_on=_censoring_depends(exact, bool(note)),
                          sim_median=float(np.median(s)), sim_low=float(lo), sim_high=float(hi),
                          share_sig=float(np.mean(s < 0.05)), share_below=float(np.mean(s <= p_hi)),
                          reps=len(s), with_events=" and deaths" if exact else "",
@@ -311,8 +382,8 @@ def _logrank_rows(paper: Paper) -> list[dict]:
                                   f"{int(paper.survival.get('reps', 2000)):,} simulated never reached a median "
                                   "and were set aside") if len(s) < int(paper.survival.get("reps", 2000)) else "",
                          reported_low=p_lo, reported_high=p_hi, recomputed_low=float(lo),
-                         recomputed_high=float(hi), accept_low=float(lo), accept_high=float(hi),
-                         sharpness=float(hi - lo), issue=f"{paper.id}:{c['key']}"))
+                         recomputed_high=float(hi), accept_low=acc_lo, accept_high=acc_hi,
+                         sharpness=acc_hi - acc_lo, issue=f"{paper.id}:{c['key']}"))
     return rows
 
 
@@ -494,22 +565,29 @@ register("median-ci-width",
                    "{sim_low:n2}–{sim_high:n2} (99% range of {reps:,} reconstructions, {convention}); the "
                    "printed {median} ({ci}) has {printed_width:n2}, {share_below:pct} of reconstructions "
                    "being narrower. Possible, but a range this wide cannot confirm it: the width measures "
-                   "how steeply the curve falls at its median, which no printed number gives.",
+                   "how steeply the curve falls at its median, which no printed number gives.{censoring_note}",
          implausible="Data with {n:,} patients and this median{with_events} give CIs of relative width "
                      "{sim_low:n2}–{sim_high:n2} (99% range of {reps:,} reconstructions, {convention}); the "
                      "printed {median} ({ci}) has {printed_width:n2}, {side} than any but "
                      "{share_beyond:pct} of them. Its curve would have to fall {steep} at the median than "
-                     "an exponential one, or a number is mistyped. No conclusion rests on it.")
+                     "an exponential one, or a number is mistyped. No conclusion rests on it.{censoring_note}")
 register("median-ci-width:missing", recomputed="",
          not_checkable="The paper prints neither this group's events nor the total events that would set "
                        "its censoring, so no reconstruction can test the width of {median} ({ci}).")
+
+
+def _width_range(widths: np.ndarray) -> tuple[float, float]:
+    """Central 99% of simulated relative widths over every convention (NaN: a symmetric CI whose
+    curve never reaches 0.45, so that it has no slope; ``inf``: a limit never reached)."""
+    return (float(np.min(np.nanquantile(widths, PLAUSIBLE_QUANTILES[0], axis=0))),
+            float(np.max(np.nanquantile(widths, PLAUSIBLE_QUANTILES[1], axis=0))))
 
 
 def _median_width_rows(paper: Paper) -> list[dict]:
     surv = paper.read("survival.csv")
     conventions = median_ci_conventions(paper.software)
     label = " or ".join(conventions)
-    window = None
+    windows: dict[str, float | None] = {}
     rows = []
     reps = int(paper.survival.get("reps", 2000))
     for i, (line, r) in enumerate(zip(surv.attrs["lines"], surv.to_dict("records"))):
@@ -526,34 +604,38 @@ def _median_width_rows(paper: Paper) -> list[dict]:
                     reported=f"{r['median']} ({r['median_ci']}); n = {r['n']}", check="median-ci-width",
                     median=r["median"], ci=r["median_ci"], same_conclusion=True)
         events = parse_count(r["events"]) if r["events"] else None
-        if events is None and window is None:
-            window = follow_up_window(paper) if paper.survival.get("events") else None
-        if events is None and window is None:
+        if events is None and not windows:
+            windows = {c: censoring_window(paper, c) if paper.survival.get("events") else None for c in CENSORING}
+        if events is None and windows["events"] is None:
             rows.append(dict(base, verdict="not-checkable", template="missing"))
             continue
         group = GroupSummary(r["group"], parse_count(r["n"]), float(m.estimate.value), events)
-        widths = median_ci_widths(group, conventions, reps=reps, seed=paper.seed + i,
-                                  follow_up=None if events is not None else (0.0, window))
-        # NaN: a symmetric CI whose curve never reaches 0.45 (no slope); inf, a limit never reached
-        q_lo = float(np.min(np.nanquantile(widths, PLAUSIBLE_QUANTILES[0], axis=0)))
-        q_hi = float(np.max(np.nanquantile(widths, PLAUSIBLE_QUANTILES[1], axis=0)))
+        simulate = lambda window: median_ci_widths(group, conventions, reps=reps, seed=paper.seed + i,
+                                                   follow_up=None if window is None else (0.0, window))
+        widths = simulate(None if events is not None else windows["events"])
+        q_lo, q_hi = _width_range(widths)
         w = widths[~np.isnan(widths)]
         (l0, l1), (h0, h1), (m0, m1) = (interval_bounds(x.interval) for x in (lo, hi, m.estimate))
         printed_lo, printed_hi = (h0 - l1) / m1, (h1 - l0) / m0
         inside = printed_hi >= q_lo and printed_lo <= q_hi
-        narrow = printed_hi < q_lo
+        acc_lo, acc_hi, inside_any, note = q_lo, q_hi, inside, ""
+        if events is None and windows.get("follow-up") is not None:
+            a_lo, a_hi = _width_range(simulate(windows["follow-up"]))
+            inside_alt = printed_hi >= a_lo and printed_lo <= a_hi
+            note = _censoring_note(paper, "width", fmt_num(a_lo, 2), fmt_num(a_hi, 2), inside, inside_alt)
+            acc_lo, acc_hi, inside_any = min(q_lo, a_lo), max(q_hi, a_hi), inside or inside_alt
+        narrow = printed_hi < acc_lo
         width = float(hi.value - lo.value) / float(m.estimate.value)
-        rows.append(dict(base, verdict="consistent" if inside else "implausible", n=group.n,
+        rows.append(dict(base, verdict="consistent" if inside_any else "implausible", n=group.n,
                          with_events=f" and {events:,} events" if events is not None else
                          ", censored so as to give the paper's total events,",
                          convention=label, reps=len(w), printed_width=width, sim_low=q_lo, sim_high=q_hi,
-                         share_below=float(np.mean(w < width)),
+                         share_below=float(np.mean(w < width)), censoring_note=note,
                          share_beyond=float(np.mean(w < printed_hi) if narrow else np.mean(w > printed_lo)),
                          side="narrower" if narrow else "wider", steep="more steeply" if narrow else "less steeply",
                          reported_low=printed_lo, reported_high=printed_hi, recomputed_low=q_lo, recomputed_high=q_hi,
-                         accept_low=q_lo, accept_high=q_hi, sharpness=min(1.0, (q_hi - q_lo) / 2),
-                         depends_on="model: exponential survival with the printed median"
-                                    + ("" if events is not None else ", censoring uniform over the window that gives the printed events")
+                         accept_low=acc_lo, accept_high=acc_hi, sharpness=min(1.0, (acc_hi - acc_lo) / 2),
+                         depends_on=_censoring_depends(events is not None, bool(note)).replace("medians", "median")
                                     + f"; software: the paper states {paper.software}"))
     return rows
 
