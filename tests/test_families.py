@@ -1092,9 +1092,9 @@ def test_ph_and_median_and_events_flip(trialx):
                  file="survival.csv", column="median", value="6.7", endpoint="DoR", group="Arm B")
     trialx.flips(X + "median-hr.hr-pfs", "consistent", "inconsistent", family=survival,
                  file="survival.csv", column="median", value="7.0", endpoint="PFS", group="Arm B")
-    trialx.flips(X + "events.hr-dor", "inconsistent", "consistent", family=survival, file="survival.csv",
+    trialx.flips(X + "events.hr-dor", "inconsistent", "plausible", family=survival, file="survival.csv",
                  column="n", value="254", endpoint="DoR", group="Arm A")
-    trialx.flips(X + "events.hr-pfs", "consistent", "inconsistent", family=survival, file="ratios.csv",
+    trialx.flips(X + "events.hr-pfs", "plausible", "inconsistent", family=survival, file="ratios.csv",
                  column="ci_low", value="0.62", key="hr:pfs")
 
 

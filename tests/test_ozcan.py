@@ -183,3 +183,25 @@ def test_a_simulated_verdict_must_stand_under_both_censoring_windows(copy):
     edit(toml, 'follow_up = "followup-median"\n', "")
     f = finding()
     assert f["verdict"] == "implausible" and "Censored instead" not in f["explanation"]
+
+
+def test_ihc_p_is_flagged_only_if_no_split_gives_it(copy):
+    """The 1+/2+ split is not printed: the IHC p is implausible only outside the simulated 99% range
+    of every split under both censoring windows (0.018–1.00 over all of them).  The printed 0.55 is
+    plausible (a range that wide confirms nothing); typed as 0.001 it is implausible; restored,
+    plausible again."""
+    fid = "ozcan:logrank-sim.ihc-3-groups"
+    surv = copy / "ozcan" / "survival.csv"
+
+    def finding():
+        clear_caches()
+        return paper_findings(load_paper(copy / "ozcan")).set_index("id").loc[fid]
+
+    f = finding()
+    assert f["verdict"] == "plausible" and "for 12 of the 12 splits" in f["explanation"]
+    assert f["accept_low"] < 0.05 and f["accept_high"] > 0.99 and f["sharpness"] > 0.9
+    edit(surv, ",0.55,Results 3.5,", ",0.001,Results 3.5,", count=3)
+    f = finding()
+    assert f["verdict"] == "implausible" and "For every one of the 12 possible" in f["explanation"]
+    edit(surv, ",0.001,Results 3.5,", ",0.55,Results 3.5,", count=3)
+    assert finding()["verdict"] == "plausible"

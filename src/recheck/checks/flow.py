@@ -89,5 +89,6 @@ def findings(paper: Paper) -> list:
                          expression=expression, sum=res["sum"], total=total,
                          reported_low=total, reported_high=total, recomputed_low=res["sum"],
                          recomputed_high=res["sum"], accept_low=total, accept_high=total,
+                         sharpness=0.0,                  # exact: every other total fails
                          issue=f"{paper.id}:{eq['total']}" if not res["consistent"] else ""))
     return to_findings(paper.id, rows)

@@ -183,14 +183,14 @@ def sums_map(cells: pd.DataFrame, paper: Paper) -> pd.DataFrame:
         rows.append(dict(table=table, variable=variable, group=group, check="count-sum", n=n,
                          target=target, against=against, total=int(total), consistent=total == target,
                          reported_low=target, reported_high=target, recomputed_low=total,
-                         recomputed_high=total))
+                         recomputed_high=total, sharpness=0.0))   # exact: every other total fails
         pcts = [parse_value(p, lower_bound=0).interval for p in c["percent"] if p]
         if parent is None and pcts and len(pcts) == len(c):
             lo, hi = float(sum(p.low for p in pcts)), float(sum(p.high for p in pcts))
             rows.append(dict(table=table, variable=variable, group=group, check="percent-sum", n=n,
                              target=100, against="100", total=np.nan, consistent=lo <= 100 <= hi,
                              reported_low=100.0, reported_high=100.0, recomputed_low=lo,
-                             recomputed_high=hi))
+                             recomputed_high=hi, sharpness=min(1.0, (hi - lo) / 100)))   # of 100 points
     return pd.DataFrame(rows)
 
 
@@ -262,7 +262,7 @@ def _table_rows(paper: Paper) -> list[dict]:
             template="parent" if r.against == "parent" else "",
             total=int(r.total) if r.total == r.total else 0, target=int(r.target), n=int(r.n),
             reported_low=r.reported_low, reported_high=r.reported_high,
-            recomputed_low=r.recomputed_low, recomputed_high=r.recomputed_high))
+            recomputed_low=r.recomputed_low, recomputed_high=r.recomputed_high, sharpness=r.sharpness))
     return out
 
 

@@ -156,6 +156,19 @@ _TEST_NOTE = {"log-rank": " The printed p is a log-rank p, so a difference in z 
               "score": " The printed p is a score-test p, so a difference in z of up to 10% is allowed."}
 
 
+
+def _log_share(lo: float, hi: float, ci_low: str, ci_high: str) -> float:
+    """Share of the printed CI, on the log scale, that the interval [lo, hi] covers.
+
+    >>> round(_log_share(0.945, 0.955, "0.66", "1.35"), 3)
+    0.015
+    """
+    L, U = float(parse_value(ci_low).value), float(parse_value(ci_high).value)
+    if not (0 < L < U and 0 < lo <= hi):
+        return float("nan")
+    return min(1.0, math.log(hi / lo) / math.log(U / L))
+
+
 def findings(paper: Paper) -> list:
     """Every ratio with a CI: its centre, and the p its CI implies against the printed p."""
     if not paper.has("ratios.csv"):
@@ -173,7 +186,9 @@ def findings(paper: Paper) -> list:
                          check="ratio-ci-centre", verdict="consistent" if c.centre_consistent else "inconsistent",
                          centre_text=centre_text, estimate=r["estimate"], reported_low=e_lo, reported_high=e_hi,
                          recomputed_low=float(c.centre.low), recomputed_high=float(c.centre.high),
-                         accept_low=e_lo, accept_high=e_hi, issue=f"{paper.id}:{key}" if key else ""))
+                         accept_low=e_lo, accept_high=e_hi, issue=f"{paper.id}:{key}" if key else "",
+                         # the estimate must lie in its CI: the share of the CI (log scale) its rounding covers
+                         sharpness=_log_share(e_lo, e_hi, r["ci_low"], r["ci_high"])))
         if c.p is None:
             continue
         p_test = (r.get("p_test") or "").strip()

@@ -320,6 +320,10 @@ register("median-implied-hr", recomputed="m₀/m₁ = {implied_text}",
 register("events-from-ci", recomputed="D ≈ 4/SE² = {d_low:,.0f}–{d_high:,.0f} events",
          consistent="A CI this wide needs about {d_low:,.0f}–{d_high:,.0f} events (Var ln HR ≈ 4/D, 1:1 "
                     "allocation), {share:pct} of the {n:,} patients: possible.{events_note}",
+         plausible="A CI this wide needs about {d_low:,.0f}–{d_high:,.0f} events (Var ln HR ≈ 4/D, 1:1 "
+                   "allocation), {share:pct} of the {n:,} patients: possible. The check is a bound, which "
+                   "only a CI too narrow for the trial's size fails, so passing it confirms little."
+                   "{events_note}",
          inconsistent="A CI this wide needs about {d_low:,.0f}–{d_high:,.0f} events (Var ln HR ≈ 4/D), "
                       "more than the {n:,} patients: the CI is too narrow for the trial's size.{events_note}")
 
@@ -470,7 +474,9 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          reported=f"HR {r['estimate']} ({r['ci_low']}–{r['ci_high']}); n = {n:,}",
                          check="events-from-ci", verdict="consistent" if d_hi <= n else "inconsistent",
                          d_low=d_lo, d_high=d_hi, n=n, share=(d_lo + d_hi) / 2 / n, events_note=note,
-                         recomputed_low=d_lo, recomputed_high=d_hi, accept_low=0.0, accept_high=float(n)))
+                         recomputed_low=d_lo, recomputed_high=d_hi, accept_low=0.0, accept_high=float(n),
+                         # a bound: it accepts every event count the trial could have had
+                         sharpness=1.0))
     return rows
 
 
