@@ -163,12 +163,13 @@ def test_a_simulated_verdict_must_stand_under_both_censoring_windows(copy):
     months (window 0–49.4), in about 0.054–1.00.  A p of 0.07 is inside only the second, so it is
     plausible and says its verdict rests on the censoring; 0.01 is outside both (implausible);
     restored to 0.98, inside both.  Without the follow-up window, 0.07 would be implausible."""
+    from recheck.checks import survival
     fid = "ozcan:logrank-sim.pfs-p-her2-low-vs-zero-second-line-plus.table-2"
     surv, toml = copy / "ozcan" / "survival.csv", copy / "ozcan" / "paper.toml"
 
-    def finding():
+    def finding():   # the survival family alone: the rest of the paper is not needed
         clear_caches()
-        return paper_findings(load_paper(copy / "ozcan")).set_index("id").loc[fid]
+        return next(vars(f) for f in survival.findings(load_paper(copy / "ozcan")) if f.id == fid)
 
     edit(surv, ",0.98,Table 2,", ",0.07,Table 2,", count=2)
     f = finding()
@@ -190,12 +191,13 @@ def test_ihc_p_is_flagged_only_if_no_split_gives_it(copy):
     of every split under both censoring windows (0.018–1.00 over all of them).  The printed 0.55 is
     plausible (a range that wide confirms nothing); typed as 0.001 it is implausible; restored,
     plausible again."""
-    fid = "ozcan:logrank-sim.ihc-3-groups"
+    from recheck.checks._base import to_findings
     surv = copy / "ozcan" / "survival.csv"
 
-    def finding():
+    def finding():   # the IHC rows alone, without the 20,000-replicate dispute simulation
         clear_caches()
-        return paper_findings(load_paper(copy / "ozcan")).set_index("id").loc[fid]
+        paper = load_paper(copy / "ozcan")
+        return vars(to_findings(paper.id, ozcan._ihc_rows(paper))[0])
 
     f = finding()
     assert f["verdict"] == "plausible" and "for 12 of the 12 splits" in f["explanation"]
