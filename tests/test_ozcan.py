@@ -207,3 +207,18 @@ def test_ihc_p_is_flagged_only_if_no_split_gives_it(copy):
     assert f["verdict"] == "implausible" and "For every one of the 12 possible" in f["explanation"]
     edit(surv, ",0.001,Results 3.5,", ",0.55,Results 3.5,", count=3)
     assert finding()["verdict"] == "plausible"
+
+
+def test_sharpness_of_sums_and_ratio_centres(F):
+    """Recorded sharpness, by hand: a sum of counts is exact (0); Age group's percentages
+    (two printed at whole percent) accept 99–101 of 100 points (0.02); HR 0.95 (0.66–1.35)
+    is centred if its rounding, 0.945–0.955, covers ln(0.955/0.945)/ln(1.35/0.66) = 0.0147 of
+    its CI.  A CI only twice as wide as the rounding would not be sharp: plausible."""
+    import math
+    from recheck.checks.ratios import _log_share
+    from recheck.judge import calibrate
+    assert F.loc["ozcan:table-1.age-group.her2-zero.count-sum", "sharpness"] == 0.0
+    assert F.loc["ozcan:table-1.age-group.her2-zero.percent-sum", "sharpness"] == pytest.approx(0.02)
+    assert F.loc["ozcan:table-3-univariate.pfs.univariate.age-lt-65-vs-ge-65.centre", "sharpness"] == pytest.approx(
+        math.log(0.955 / 0.945) / math.log(1.35 / 0.66))
+    assert calibrate("consistent", _log_share(0.95, 1.05, "0.9", "1.1")) == "plausible"

@@ -47,7 +47,7 @@ from ..survival import GroupSummary, km_median_cis, logrank_p_distribution, medi
 from ._base import interval_bounds, slug, to_findings
 
 __all__ = ["PLAUSIBLE_QUANTILES", "CENSORING", "comparisons", "follow_up_window", "printed_follow_up",
-           "censoring_window", "logrank_simulations",
+           "censoring_window", "censoring_depends", "logrank_simulations",
            "ph_implied_hr", "median_implied_hr", "events_implied", "ph_predictions",
            "median_ci_widths", "findings"]
 
@@ -343,11 +343,18 @@ def _censoring_note(paper: Paper, what: str, low: str, high: str, inside: bool, 
                                             window=censoring_window(paper, "follow-up"), agree=agree))
 
 
-def _censoring_depends(exact: bool, alt: bool) -> str:
-    if exact:
-        return "model: exponential survival with the printed medians and events"
-    return ("model: exponential survival with the printed medians, censored uniformly over the window that gives "
-            "the printed events" + (" or the one the printed median follow-up implies" if alt else ""))
+def censoring_depends(paper: Paper, *, events_printed: bool, what: str = "medians") -> str:
+    """The ``depends_on`` of a simulated finding: the model, and the censoring windows it used.
+
+    >>> from types import SimpleNamespace as P
+    >>> censoring_depends(P(survival={"follow_up": "fu"}), events_printed=False, what="median")
+    'model: exponential survival with the printed median, censored uniformly over the window that gives the printed events or the one the printed median follow-up implies'
+    """
+    if events_printed:
+        return f"model: exponential survival with the printed {what} and events"
+    both = " or the one the printed median follow-up implies" if paper.survival.get("follow_up") else ""
+    return (f"model: exponential survival with the printed {what}, censored uniformly over the window that "
+            f"gives the printed events{both}")
 
 
 def _logrank_rows(paper: Paper) -> list[dict]:
@@ -378,7 +385,7 @@ def _logrank_rows(paper: Paper) -> list[dict]:
                          quantity=f"{c['endpoint']} log-rank p, {c['comparison']}",
                          reported=f"p = {c['p']}", check="logrank-simulation",
                          verdict="consistent" if inside_any else "implausible", printed=c["p"],
-                         censoring_note=note, depends_on=_censoring_depends(exact, bool(note)),
+                         censoring_note=note, depends_on=censoring_depends(paper, events_printed=exact),
                          sim_median=float(np.median(s)), sim_low=float(lo), sim_high=float(hi),
                          share_sig=float(np.mean(s < 0.05)), share_below=float(np.mean(s <= p_hi)),
                          reps=len(s), with_events=" and deaths" if exact else "",
@@ -616,9 +623,8 @@ def _median_width_rows(paper: Paper) -> list[dict]:
             rows.append(dict(base, verdict="not-checkable", template="missing"))
             continue
         group = GroupSummary(r["group"], parse_count(r["n"]), float(m.estimate.value), events)
-        simulate = lambda window: median_ci_widths(group, conventions, reps=reps, seed=paper.seed + i,
-                                                   follow_up=None if window is None else (0.0, window))
-        widths = simulate(None if events is not None else windows["events"])
+        window = None if events is not None else (0.0, windows["events"])
+        widths = median_ci_widths(group, conventions, reps=reps, seed=paper.seed + i, follow_up=window)
         q_lo, q_hi = _width_range(widths)
         w = widths[~np.isnan(widths)]
         (l0, l1), (h0, h1), (m0, m1) = (interval_bounds(x.interval) for x in (lo, hi, m.estimate))
@@ -626,7 +632,8 @@ def _median_width_rows(paper: Paper) -> list[dict]:
         inside = printed_hi >= q_lo and printed_lo <= q_hi
         acc_lo, acc_hi, inside_any, note = q_lo, q_hi, inside, ""
         if events is None and windows.get("follow-up") is not None:
-            a_lo, a_hi = _width_range(simulate(windows["follow-up"]))
+            a_lo, a_hi = _width_range(median_ci_widths(group, conventions, reps=reps, seed=paper.seed + i,
+                                                       follow_up=(0.0, windows["follow-up"])))
             inside_alt = printed_hi >= a_lo and printed_lo <= a_hi
             note = _censoring_note(paper, "width", fmt_num(a_lo, 2), fmt_num(a_hi, 2), inside, inside_alt)
             acc_lo, acc_hi, inside_any = min(q_lo, a_lo), max(q_hi, a_hi), inside or inside_alt
@@ -641,7 +648,7 @@ def _median_width_rows(paper: Paper) -> list[dict]:
                          side="narrower" if narrow else "wider", steep="more steeply" if narrow else "less steeply",
                          reported_low=printed_lo, reported_high=printed_hi, recomputed_low=q_lo, recomputed_high=q_hi,
                          accept_low=acc_lo, accept_high=acc_hi, sharpness=min(1.0, (acc_hi - acc_lo) / 2),
-                         depends_on=_censoring_depends(events is not None, bool(note)).replace("medians", "median")
+                         depends_on=censoring_depends(paper, events_printed=events is not None, what="median")
                                     + f"; software: the paper states {paper.software}"))
     return rows
 

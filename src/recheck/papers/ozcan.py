@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..checks._base import to_findings
-from ..checks.survival import CENSORING, PLAUSIBLE_QUANTILES, censoring_window, comparisons, follow_up_window
+from ..checks.survival import (CENSORING, PLAUSIBLE_QUANTILES, censoring_depends, censoring_window, comparisons,
+                               follow_up_window)
 from ..checks.tables import implied_counts
 from ..data import DataError
 from ..extract import printed, split_keys
@@ -35,6 +36,8 @@ __all__ = ["DISPUTE", "IHC", "findings", "dispute_simulation", "dispute_summary"
 DISPUTE = "pfs-p:recurrent-vs-denovo:her2-low"
 IHC = "pfs-p:ihc0-vs-1plus-vs-2plus"
 DISPUTE_REPS, IHC_REPS = 20_000, 500
+IHC_STEP = 8
+"""The IHC simulation tries every 1+/2+ split of HER2-low from 10 patients on, in steps of this."""
 DECISIVE_RATIO = 3.0
 """A density ratio beyond 3 (either way) is taken to favour one printed p over the other."""
 
@@ -124,7 +127,7 @@ def ihc_simulation(paper: Paper, censoring: str = "events") -> pd.DataFrame:
     med = [float(parse_value(m).value) for m in others["median"]]
     window = (0.0, censoring_window(paper, censoring))
     frames = []
-    for i, n1 in enumerate(range(10, n_low - 9, 8)):
+    for i, n1 in enumerate(range(10, n_low - 9, IHC_STEP)):
         groups = [GroupSummary(zero["group"], parse_count(zero["n"]), float(parse_value(zero["median"]).value)),
                   GroupSummary(others["group"].iloc[0], n1, med[0]),
                   GroupSummary(others["group"].iloc[1], n_low - n1, med[1])]
@@ -160,10 +163,8 @@ def _ihc_rows(paper: Paper) -> list[dict]:
                  recomputed_low=float(spans[0]["low"].min()), recomputed_high=float(spans[0]["high"].max()),
                  reported_low=p_lo, reported_high=p_hi, accept_low=acc_lo, accept_high=acc_hi,
                  sharpness=acc_hi - acc_lo, issue=f"{paper.id}:{IHC}",
-                 depends_on="model: exponential survival with the printed medians, censored uniformly over the "
-                            "window that gives the printed events" + (" or the one the printed median follow-up "
-                                                                       "implies" if len(windows) > 1 else "")
-                            + "; the 1+/2+ split, which the paper does not print, is every split in steps of 8")]
+                 depends_on=censoring_depends(paper, events_printed=False)
+                            + f"; the 1+/2+ split, which the paper does not print, is every split in steps of {IHC_STEP}")]
 
 
 def findings(paper: Paper, context: dict) -> list:
