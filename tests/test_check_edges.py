@@ -253,7 +253,7 @@ def _evidence(**rows):
     0.4–0.5, with the given fields (verdict, issue, depends_on)."""
     from recheck.schema import Finding
     common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
-                  check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5)
+                  check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5, sharpness=0.01)
     return {f"tiny:t.{name}.p": Finding(id=f"tiny:t.{name}.p", **common, **fields) for name, fields in rows.items()}
 
 

@@ -1084,13 +1084,14 @@ def test_logrank_selection(trialx):
 
 
 def test_ph_and_median_and_events_flip(trialx):
-    trialx.flips(X + "ph-hr.hr-os", "inconsistent", "consistent", family=survival, file="survival.csv",
+    # an implied HR inside the CI is plausible, never consistent: the check accepts the whole CI
+    trialx.flips(X + "ph-hr.hr-os", "inconsistent", "plausible", family=survival, file="survival.csv",
                  column="rate", value="44.5%", endpoint="OS", group="Arm B")
-    trialx.flips(X + "ph-hr.hr-pfs", "consistent", "inconsistent", family=survival, file="ratios.csv",
+    trialx.flips(X + "ph-hr.hr-pfs", "plausible", "inconsistent", family=survival, file="ratios.csv",
                  column="ci_high", value="0.68", key="hr:pfs")
-    trialx.flips(X + "median-hr.hr-dor", "inconsistent", "consistent", family=survival,
+    trialx.flips(X + "median-hr.hr-dor", "inconsistent", "plausible", family=survival,
                  file="survival.csv", column="median", value="6.7", endpoint="DoR", group="Arm B")
-    trialx.flips(X + "median-hr.hr-pfs", "consistent", "inconsistent", family=survival,
+    trialx.flips(X + "median-hr.hr-pfs", "plausible", "inconsistent", family=survival,
                  file="survival.csv", column="median", value="7.0", endpoint="PFS", group="Arm B")
     trialx.flips(X + "events.hr-dor", "inconsistent", "plausible", family=survival, file="survival.csv",
                  column="n", value="254", endpoint="DoR", group="Arm A")
@@ -1101,7 +1102,8 @@ def test_ph_and_median_and_events_flip(trialx):
 def test_implied_hr_findings_say_what_they_compare(trialx):
     found = trialx.findings(survival)
     ph = found[X + "ph-hr.hr-pfs"]
-    assert "matching the printed 0.70" in ph.explanation
+    assert "it matches the printed 0.70" in ph.explanation
+    assert ph.sharpness == 1 and "cannot confirm the HR" in ph.explanation
     assert (ph.accept_low, ph.accept_high) == pytest.approx((0.515, 0.955))
     with trialx.cell("ratios.csv", "estimate", "0.75", key="hr:pfs"):
         assert "rounding and non-proportional" in trialx.findings(survival)[X + "ph-hr.hr-pfs"].explanation
@@ -1290,7 +1292,9 @@ def test_claim_on_proportions_and_medians(trialx):
     assert found[X + "claim.pfs-better-a"].verdict == "inconsistent"
     assert found[X + "claim.pfs-diff"].verdict == "consistent"
     assert found[X + "claim.pfs-diff-wrong"].verdict == "inconsistent"
-    assert found[X + "claim.pfs-diff-approx"].verdict == "consistent"
+    # an approximate difference ("about 5") is not compared, so nothing tests that word
+    assert found[X + "claim.pfs-diff-approx"].verdict == "plausible"
+    assert found[X + "claim.pfs-diff"].sharpness == 0 and found[X + "claim.pfs-diff-approx"].sharpness == 1
     trialx.flips(X + "claim.pfs-worse-a", "consistent", "inconsistent", family=claims, file="survival.csv",
                  column="median", value="14.3", endpoint="PFS", group="Arm A")
     # a printed percentage its count does not give undermines the comparison
@@ -1355,8 +1359,11 @@ def test_claims_of_direction_from_a_ratio(trialx):
     assert found[X + "claim.age-worse"].verdict == "consistent"       # HR 1.45: the older do worse
     assert found[X + "claim.age-better"].verdict == "inconsistent"
     assert "above 1" in found[X + "claim.age-better"].explanation
-    assert found[X + "claim.one-worse"].verdict == "consistent"       # HR 1.00 is neither
-    assert found[X + "claim.one-better"].verdict == "consistent"
+    # HR 1.00 is neither worse nor better: it passes either word, so it confirms neither
+    assert found[X + "claim.one-worse"].verdict == "plausible"
+    assert found[X + "claim.one-better"].verdict == "plausible"
+    assert "“better” would have passed too" in found[X + "claim.one-worse"].explanation
+    assert found[X + "claim.age-worse"].sharpness == 0
 
 
 def test_claim_of_significance_against_the_printed_p_alone(trialx):
@@ -1418,7 +1425,7 @@ def test_claim_of_higher_on_equal_proportions_and_two_differences(trialx):
 def test_make_finding_renders_what_is_not_given():
     from recheck.checks._base import interval_bounds, make_finding
     fields = dict(slug="x", location="Abstract", quantity="q", reported="1", check="flow-arithmetic",
-                  verdict="consistent", expression="1 + 1", sum=2, total=2)
+                  verdict="consistent", expression="1 + 1", sum=2, total=2, sharpness=0.0)
     f = make_finding("trialx", fields)
     assert f.recomputed == "1 + 1 = 2" and f.explanation.startswith("The counts add up")
     f = make_finding("trialx", dict(fields, recomputed="given"))
@@ -1426,6 +1433,10 @@ def test_make_finding_renders_what_is_not_given():
     f = make_finding("trialx", dict(fields, recomputed="r", explanation="e" * 30))
     assert (f.recomputed, f.explanation) == ("r", "e" * 30)
     assert all(math.isnan(x) for x in interval_bounds(None))
+    with pytest.raises(ValueError, match="recorded no sharpness"):   # every finding says how sharp it was
+        make_finding("trialx", {k: v for k, v in fields.items() if k != "sharpness"})
+    assert make_finding("trialx", dict(fields, verdict="not-checkable", sharpness=math.nan,
+                                       explanation="e" * 30, recomputed="")).sharpness == 1
 
 
 def test_percent_findings_keep_the_table_order(trialx):
@@ -1811,3 +1822,24 @@ def test_ratio_details(trialx):
     found = trialx.findings(ratios)
     one = found[R_PP.format("per-protocol", "one-sided-p")]
     assert one.recomputed.startswith("2 × one-sided p = 0.019–0.021;")
+
+
+def test_an_agreement_with_a_loose_printing_is_only_plausible(trialx):
+    """The log-rank p is printed as 0.020 in Table 3 and the Abstract (sharp: 0.002 of all p).
+    Printed in the Abstract only as "p > 0.01", the two still agree, but "> 0.01" would agree
+    with 99% of p-values: plausible. Restored, consistent again."""
+    fid = X + "cross.pfs-p"
+    assert trialx.findings(mentions)[fid].sharpness == pytest.approx(0.002)
+    trialx.flips_text(fid, "consistent", "plausible", family=mentions, file="reported.csv",
+                      old="p = 0.020,,(p = 0.020)", new="p > 0.01,,(p > 0.01)")
+    with trialx.text("reported.csv", "p = 0.020,,(p = 0.020)", "p > 0.01,,(p > 0.01)"):
+        f = trialx.findings(mentions)[fid]
+        assert f.sharpness == pytest.approx(0.991)
+        assert "printed as > 0.01 (Abstract)" in f.explanation and "confirms little" in f.explanation
+
+
+def test_every_finding_of_the_test_paper_records_its_sharpness(trialx):
+    """Every family says how sharp its check was; not-checkable findings tested nothing (1)."""
+    found = list(trialx.findings().values())
+    assert found and all(0 <= f.sharpness <= 1 for f in found)
+    assert {f.sharpness for f in found if f.verdict == "not-checkable"} <= {1.0}

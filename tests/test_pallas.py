@@ -54,7 +54,7 @@ def test_ph_findings_carry_the_implied_interval(F):
     for ep, rates in (("idfs", ("82.1%", "83.5%")), ("drfs", ("85.5%", "86.5%")), ("os", ("92.5%", "92.9%"))):
         f = F.loc[f"pallas:ph-hr.hr-{ep}-unadj"]
         iv = ph_implied_hr(*rates)
-        assert f["verdict"] == "consistent"
+        assert f["verdict"] == "plausible"   # the check accepts the whole CI
         assert (f["recomputed_low"], f["recomputed_high"]) == pytest.approx((float(iv.low), float(iv.high)))
 
 
@@ -236,10 +236,10 @@ def test_planted_interaction_p_is_implausible(pallas_copy):
 
 def test_rates_that_contradict_the_hr_are_flagged(pallas_copy):
     fid = "pallas:ph-hr.hr-idfs-unadj"
-    assert verdicts(pallas_copy)[fid] == "consistent"
+    assert verdicts(pallas_copy)[fid] == "plausible"
     original = mutate(pallas_copy / "survival.csv", "HER2-low,3050,,,,83.5%,", "HER2-low,3050,,,,90.0%,")
     try:
         assert verdicts(pallas_copy)[fid] == "inconsistent"
     finally:
         (pallas_copy / "survival.csv").write_bytes(original)
-    assert verdicts(pallas_copy)[fid] == "consistent"
+    assert verdicts(pallas_copy)[fid] == "plausible"

@@ -45,6 +45,11 @@ class ParseError(ValueError):
     """A printed value could not be read."""
 
 
+def _decimal(x: Number) -> Number:
+    """A float as the shortest decimal that prints it (``0.025`` → 1/40); other numbers as given."""
+    return Fraction(repr(x)) if isinstance(x, float) and math.isfinite(x) else x
+
+
 @dataclass(frozen=True)
 class Interval:
     """A real interval; ``None`` for an unbounded end.
@@ -104,11 +109,20 @@ class Interval:
         return Interval(lo, hi, lo_closed, hi_closed)
 
     def below(self, x: Number) -> bool:
-        """Whether every point of the interval is strictly below *x*."""
+        """Whether every point of the interval is strictly below *x*.
+
+        A float threshold is read as the decimal it was typed as: ``0.025`` is 1/40, not the
+        binary float just above it, so a p printed as 0.03 at α = 0.025 is not below α.
+
+        >>> Interval(Fraction(1, 40), Fraction(7, 200)).above(0.025)
+        True
+        """
+        x = _decimal(x)
         return self.high is not None and (self.high < x or (self.high == x and not self.high_closed))
 
     def above(self, x: Number) -> bool:
-        """Whether every point of the interval is at or above *x*."""
+        """Whether every point of the interval is at or above *x* (a float read as its decimal)."""
+        x = _decimal(x)
         return self.low is not None and self.low >= x
 
     def widen(self, factor: float) -> "Interval":

@@ -21,8 +21,8 @@ accept_low/high      the region of recomputed values the check accepts
 severity             for flags: ``minor``, ``major`` or ``decisive`` (:data:`SEVERITIES`)
 issue                the id of the distinct problem the finding belongs to
 depends_on           ``;``-separated inferences (declared in ``paper.toml``) it rests on
-sharpness            share of the plausible range the acceptance region covers (0–1; small
-                     is sharp); empty where a check has no natural plausible range
+sharpness            share of the values the check could have met that it accepts (0–1;
+                     small is sharp; 1 for not-checkable); every finding has one
 ===================  =======================================================================
 """
 
@@ -131,6 +131,8 @@ class Finding:
             raise ValueError(f"unknown check {self.check!r}; use one of {', '.join(CHECKS)}")
         if not _ID_RE.match(self.id) or not self.id.startswith(self.source + ":"):
             raise ValueError(f"finding id {self.id!r} must be '{self.source}:' + lower-case slug")
+        if not (math.isnan(_num(self.sharpness)) or 0 <= _num(self.sharpness) <= 1):
+            raise ValueError(f"sharpness {self.sharpness!r} of {self.id!r} is not a share between 0 and 1")
         if self.severity and self.severity not in SEVERITIES:
             raise ValueError(f"unknown severity {self.severity!r}; use one of {SEVERITIES}")
         for name in NUMERIC_COLUMNS:

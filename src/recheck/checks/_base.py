@@ -15,7 +15,10 @@ from ..judge import calibrate, severity
 from ..render import render
 from ..schema import Finding, NUMERIC_COLUMNS
 
-__all__ = ["slug", "to_findings", "make_finding", "interval_bounds"]
+__all__ = ["NOTHING_TESTED", "slug", "to_findings", "make_finding", "interval_bounds"]
+
+NOTHING_TESTED = 1.0
+"""The sharpness of a not-checkable finding: no test was made, so nothing was rejected."""
 
 
 def slug(*parts: str) -> str:
@@ -52,6 +55,11 @@ def make_finding(source: str, fields: Mapping[str, Any]) -> Finding:
     # Only a sharp check may say "reproduces": a pass that would have accepted most values is
     # re-judged here, once for every family, and rendered from the family's "plausible" template.
     f["verdict"] = calibrate(f["verdict"], float(f.get("sharpness", math.nan)))
+    if f["verdict"] == "not-checkable":
+        f["sharpness"] = NOTHING_TESTED
+    if math.isnan(float(f.get("sharpness", math.nan))):
+        # every finding says how sharp its check was: a family that forgets fails here, not in print
+        raise ValueError(f"{source}:{f['slug']}: check {f['check']!r} recorded no sharpness")
     if not f.get("severity"):
         num = lambda k: float(f.get(k, math.nan)) if f.get(k, "") != "" else math.nan
         f["severity"] = severity(f["verdict"], reported=(num("reported_low"), num("reported_high")),

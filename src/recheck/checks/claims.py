@@ -45,13 +45,19 @@ from ..reported import Interval, parse_count, parse_p, parse_value
 from ._base import slug, to_findings
 from .percent import format_percent, grim
 from .ratios import check_ratio
-from .readings import reading
+from .readings import READING_SHARPNESS, reading
 from .tables import table_pvalues
 
-__all__ = ["SAYS", "findings", "evidence"]
+__all__ = ["SAYS", "CONTRARY", "claim_sharpness", "findings", "evidence"]
 
 SAYS = ("significant", "not significant", "trend", "similar", "higher", "lower", "worse", "better",
         "difference")
+
+CONTRARY = {"significant": "not significant", "not significant": "significant", "trend": "significant",
+            "similar": "not similar", "higher": "lower", "lower": "higher", "worse": "better",
+            "better": "worse"}
+"""What each word of ``says`` is tested against: a claim's check is sharp when its evidence would
+have rejected the contrary claim (``not similar`` is internal: two proportions whose p is below α)."""
 
 _CLAIM_COLUMNS = {"id": None, "location": None, "claim": None, "says": None, "rests_on": None}
 
@@ -62,8 +68,9 @@ class _Evidence:
     def __init__(self, text: str, *, side: str | None = None, verdict: str | None = None,
                  p_low: float = math.nan, p_high: float = math.nan, direction: float | None = None,
                  difference: Interval | None = None, problems_for=None, repeats: bool = False,
-                 issue: str = "", depends_on: str = ""):
+                 issue: str = "", depends_on: str = "", sharpness: float = math.nan):
         self.text, self.side, self.verdict, self.issue = text, side, verdict, issue
+        self.sharpness = sharpness     # a repeated finding's own sharpness
         self.depends_on = depends_on   # what the evidence itself rests on (an inference, the software)
         self.p_low, self.p_high, self.direction, self.difference = p_low, p_high, direction, difference
         self.problems_for = problems_for or (lambda says, alpha: [])
@@ -134,7 +141,8 @@ def _printed_p_evidence(text: str, where: str) -> _Evidence:
 
 def _finding_evidence(f) -> _Evidence:
     return _Evidence(f"{f.quantity}: {f.verdict}", verdict=f.verdict, p_low=f.recomputed_low,
-                     p_high=f.recomputed_high, repeats=True, issue=f.issue, depends_on=f.depends_on or "")
+                     p_high=f.recomputed_high, repeats=True, issue=f.issue, depends_on=f.depends_on or "",
+                     sharpness=f.sharpness)
 
 
 def _table_p_evidence(f) -> _Evidence:
@@ -193,6 +201,8 @@ def _proportion_evidence(paper: Paper, keys: list[str]) -> _Evidence:
         for s in says:
             if s == "similar" and p < alpha:
                 out.append((f"Pearson χ² p = {fmt_p(p)}: not similar", False))
+            if s == "not similar" and p >= alpha:
+                out.append((f"Pearson χ² p = {fmt_p(p)}: similar", False))
             if s in ("higher", "lower") and (k1 * n2 == k2 * n1 or (k1 / n1 > k2 / n2) != (s == "higher")):
                 out.append(("the difference is not in the stated direction", False))
         return out
@@ -277,7 +287,9 @@ register("claim", recomputed="{evidence_text}",
          consistent="{summary}{caveat}",
          inconsistent="{summary}{caveat}",
          gross="{summary}{caveat}",
-         not_checkable="{summary}{caveat}", variant="{summary}{caveat}", implausible="{summary}{caveat}")
+         not_checkable="{summary}{caveat}", variant="{summary}{caveat}", implausible="{summary}{caveat}",
+         plausible="{summary} But {untested} would have passed too, so the numbers cannot confirm the "
+                   "claim.{caveat}")
 
 
 def _summary(says: list[str], problems: list[str], evidence_list, verdict: str, alpha: float) -> str:
@@ -293,6 +305,34 @@ def _summary(says: list[str], problems: list[str], evidence_list, verdict: str, 
     if len(says) == 1 and says[0] in what:
         return f"Called {words}; {held}: {what[says[0]]}, as the claim says."
     return f"Called {words}; {held}: the numbers agree."
+
+
+def claim_sharpness(says: list[str], evidence_list, *, alpha: float, difference_tested: bool = False) -> float:
+    """The share of a claim's words whose contrary its evidence would also have accepted.
+
+    A claim is one of a few words (:data:`CONTRARY`); its check is sharp when the evidence
+    rejects the contrary claim — "not significant" resting on p = 0.20 could not have been
+    called "significant". A word no evidence tests, or evidence that straddles α, accepts
+    both, so the claim's pass confirms nothing about it. A claim that repeats findings is as
+    sharp as the loosest of them.
+
+    >>> e = _printed_p_evidence("0.20", "Table 2")
+    >>> claim_sharpness(["not significant"], [e], alpha=0.05)
+    0.0
+    >>> claim_sharpness(["not significant", "higher"], [e], alpha=0.05)  # no evidence of direction
+    0.5
+    """
+    repeated = [e.sharpness for e in evidence_list if e.repeats]
+    if repeated:
+        return max(1.0 if x != x else x for x in repeated)
+    n = len(says)
+    return len(untested_words(says, evidence_list, alpha=alpha, difference_tested=difference_tested)) / n if n else 1.0
+
+
+def untested_words(says: list[str], evidence_list, *, alpha: float, difference_tested: bool = False) -> list[str]:
+    """The words of *says* whose contrary the evidence would also have accepted."""
+    return [w for w in says if (not difference_tested if w == "difference" else
+                                not any(e.problems_for([CONTRARY[w]], alpha) for e in evidence_list))]
 
 
 def findings(paper: Paper, context: dict | None = None) -> list:
@@ -336,10 +376,12 @@ def findings(paper: Paper, context: dict | None = None) -> list:
                 rests.append(e.depends_on)
         # a flagged claim is part of the issue of the printed number it misdescribes or repeats
         about += [e.issue for e in evid if e.repeats and e.verdict in FLAGS]
+        difference_tested = False
         if "difference" in says:
             value = r.get("value", "")
             diffs = [e.difference for e in evid if e.difference is not None]
             if value and diffs and not is_approximate(value):
+                difference_tested = True
                 printed = parse_value(value, lower_bound=None).interval
                 if not any(d.overlaps(printed) for d in diffs):
                     problems.append(f"the printed values differ by {float(diffs[0].low):.1f}–"
@@ -348,6 +390,7 @@ def findings(paper: Paper, context: dict | None = None) -> list:
         repeated = [e.verdict for e in evid if e.repeats]
         if read is not None:
             verdict, summary = read
+            sharpness, untested = READING_SHARPNESS, ""
             if evid:
                 summary += " Evidence: " + "; ".join(e.text for e in evid) + "."
         else:
@@ -359,6 +402,10 @@ def findings(paper: Paper, context: dict | None = None) -> list:
             if repeated:
                 verdict = worst(repeated + [verdict])
             summary = _summary(says, problems, evid, verdict, alpha)
+            sharpness = claim_sharpness(says, evid, alpha=alpha, difference_tested=difference_tested)
+            loose = untested_words(says, evid, alpha=alpha, difference_tested=difference_tested)
+            untested = (" and ".join(f"“{CONTRARY.get(w, 'another ' + w)}”" for w in loose)
+                        if loose and not any(e.repeats for e in evid) else "its evidence's own check")
         caveat = f" {r['caveat']}" if r.get("caveat", "").strip() and verdict == "consistent" else ""
         caveat = alpha_note + caveat
         # what the claim's own reading rests on, and what the evidence that flags it rests on
@@ -377,8 +424,8 @@ def findings(paper: Paper, context: dict | None = None) -> list:
         rows.append(dict(slug=f"claim.{slug(r['id'])}", location=r["location"],
                          quantity=f"claim: {r.get('comparison') or ', '.join(says)}",
                          reported=r["claim"][:200], check="claim", verdict=verdict, summary=summary,
-                         caveat=caveat, evidence_text=evidence_text, depends_on=depends,
+                         caveat=caveat, evidence_text=evidence_text, depends_on=depends, untested=untested,
                          issue=next((i for i in about if i), "") if verdict in FLAGS and read is None else "",
                          recomputed_low=min(lows) if lows else math.nan,
-                         recomputed_high=max(highs) if highs else math.nan))
+                         recomputed_high=max(highs) if highs else math.nan, sharpness=sharpness))
     return to_findings(paper.id, rows)

@@ -17,6 +17,7 @@ from ..data import DataError, data_dir
 from ..paper import Paper
 from ..render import register
 from ._base import slug, to_findings
+from .readings import READING_SHARPNESS
 
 __all__ = ["VERDICT_CHOICES", "facts_path", "facts_table", "facts_rows_text", "findings"]
 
@@ -88,7 +89,7 @@ def findings(paper: Paper) -> list:
         quantity = f"{r['trial']}: {r['quantity']}" if r.get("trial") else r.get("quantity", "")
         rows.append(dict(slug=f"facts.{slug(r['id'])}", location=r["location"], quantity=quantity,
                          reported=r.get("reported") or f"“{_short(r['claim'])}”", check="claim-vs-facts",
-                         verdict=r["verdict"], explanation_text=r["explanation"],
+                         verdict=r["verdict"], explanation_text=r["explanation"], sharpness=READING_SHARPNESS,
                          facts_text=facts_rows_text(r["facts_rows"], paper)))
     for f in rows:
         f["explanation"] = f.pop("explanation_text")

@@ -43,5 +43,5 @@ def findings(paper: Paper) -> list:
                          quantity=f"entry of {r['variable']} into the multivariable Cox model",
                          reported=f"univariate p = {r['p']}", check="model-entry-rule", verdict="inconsistent",
                          variable=r["variable"], rule_text=rule, entered_text="entered" if entered else "not shown",
-                         issue=f"{paper.id}:model-entry"))
+                         issue=f"{paper.id}:model-entry", sharpness=0.0))   # a printed p against a threshold
     return to_findings(paper.id, rows)

@@ -15,9 +15,13 @@ from ..judge import VERDICTS
 from ..paper import Paper
 from ..schema import CHECKS
 
-__all__ = ["READINGS", "readings", "reading", "reset_usage", "check_usage"]
+__all__ = ["READINGS", "READING_SHARPNESS", "readings", "reading", "reset_usage", "check_usage"]
 
 READINGS = "readings.csv"
+READING_SHARPNESS = 0.0
+"""The sharpness recorded for a reading: it compares the words with the passage it names and
+chooses one verdict, so any other wording would be judged anew. This is the check's
+resolution, not the reader's reliability, which its reason lets a reader judge."""
 _COLUMNS = {"check": None, "id": None, "verdict": None, "reason": None}
 _USED: dict[tuple[str, str], set[tuple[str, str]]] = {}
 

@@ -11,6 +11,8 @@ For a paper whose ``paper.toml`` says ``kind = "secondary"`` and ``reports_on = 
 
 from __future__ import annotations
 
+import math
+
 from ..data import DataError
 from ..extract import MAIN_ORDER, mentions, split_keys
 from ..judge import VERDICTS
@@ -20,7 +22,7 @@ from ..reported import parse_count
 from ._base import slug, to_findings
 from .mentions import compare_mentions
 from .percent import counts_for_percent
-from .readings import readings
+from .readings import READING_SHARPNESS, readings
 
 __all__ = ["secondary_map", "findings"]
 
@@ -57,7 +59,8 @@ def _possible(printed: str, n: int | None) -> bool | None:
 
 
 def secondary_map(report: Paper, source: Paper):
-    """One row per key the report prints: the source's printings that agree and disagree.
+    """One row per key the report prints: the source's printings that agree and disagree, and
+    the loosest comparison's ``sharpness`` (:func:`~recheck.checks.mentions.agreement_sharpness`).
 
     Where the source contradicts itself on a percentage, the report is judged against the
     printing the source's own n allows: following the only possible value is not inheriting
@@ -78,14 +81,16 @@ def secondary_map(report: Paper, source: Paper):
             if read.get(("cross-location", key), ("",))[0] == "consistent":
                 # the source's wordings are read as one: the report agrees with any of them
                 ref = ref.assign(printed=m["printed"].iloc[0])
-        agree, disagree, impossible = [], [], []
+        agree, disagree, impossible, sharpness = [], [], [], []
         for loc, sub in ref.groupby("location", sort=False):
             comps = [c for c in m["component"] if c in set(sub["component"])]
             if not comps:
                 continue
-            ok = all(compare_mentions([("report", m[m["component"] == c]["printed"].iloc[0]),
-                                       (loc, sub[sub["component"] == c]["printed"].iloc[0])], c,
-                                      alpha=source.alpha)["verdict"] == "consistent" for c in comps)
+            judged = [compare_mentions([("report", m[m["component"] == c]["printed"].iloc[0]),
+                                        (loc, sub[sub["component"] == c]["printed"].iloc[0])], c,
+                                       alpha=source.alpha) for c in comps]
+            ok = all(j["verdict"] == "consistent" for j in judged)
+            sharpness += [j["sharpness"] for j in judged]
             shown = "; ".join(dict.fromkeys(sub[sub["component"].isin(comps)]["text"]))
             (agree if ok else disagree).append(f"{shown} ({loc})")
             if not ok and comps == ["percent"]:
@@ -101,7 +106,7 @@ def secondary_map(report: Paper, source: Paper):
             verdict = "inconsistent"
         rows.append(dict(key=key, location="; ".join(dict.fromkeys(m["location"])),
                          what=m["what"].iloc[0], printed=m["text"].iloc[0], agree=agree, disagree=disagree, verdict=verdict,
-                         resolved=resolved, n=n or 0))
+                         resolved=resolved, n=n or 0, sharpness=max(sharpness, default=math.nan)))
     return rows
 
 
@@ -117,6 +122,7 @@ def _statement_rows(report: Paper):
         out.append(dict(slug=f"statement.{slug(r['id'])}", location=r["location"],
                         quantity="statement about the study", reported=f"“{r['statement']}”",
                         check="statement-vs-source", verdict=r["verdict"], reason=r["reason"],
+                        sharpness=READING_SHARPNESS,
                         source_location=r["paper_location"]))
     return out
 
@@ -132,7 +138,7 @@ def _quote_rows(report: Paper):
             raise DataError(report.path("quotes.csv"), line, "context",
                             f"{q['context']!r} is not 'kept' or 'changed'")
         out.append(dict(slug=f"quote.{slug(q['id'])}", location=q["location"], quantity="quotation",
-                        reported=f"“{q['quote']}”", check="quote-context",
+                        reported=f"“{q['quote']}”", check="quote-context", sharpness=READING_SHARPNESS,
                         verdict="consistent" if q["context"] == "kept" else "inconsistent",
                         reason=q["context_reason"], source_location=q["paper_location"]))
     return out
@@ -154,6 +160,6 @@ def findings(paper: Paper) -> list:
                          printed=r["printed"], shown="; ".join(both), agree=", ".join(r["agree"]),
                          disagree=", ".join(r["disagree"]),
                          template="resolved" if r["resolved"] else "inherits" if r["agree"] and r["disagree"] else "",
-                         n=r["n"],
+                         n=r["n"], sharpness=r["sharpness"],
                          issue=f"{source.id}:{r['key']}" if r["verdict"] == "inconsistent" else ""))
     return to_findings(paper.id, rows + _statement_rows(paper) + _quote_rows(paper))

@@ -46,13 +46,16 @@ from ..reported import Interval, ParseError, parse_count, parse_estimate, parse_
 from ..survival import GroupSummary, km_median_cis, logrank_p_distribution, median_ci_conventions, simulate_group
 from ._base import interval_bounds, slug, to_findings
 
-__all__ = ["PLAUSIBLE_QUANTILES", "CENSORING", "comparisons", "follow_up_window", "printed_follow_up",
+__all__ = ["PLAUSIBLE_QUANTILES", "WHOLE_CI", "CENSORING", "comparisons", "follow_up_window", "printed_follow_up",
            "censoring_window", "censoring_depends", "logrank_simulations",
            "ph_implied_hr", "median_implied_hr", "events_implied", "ph_predictions",
            "median_ci_widths", "findings"]
 
 PLAUSIBLE_QUANTILES = (0.005, 0.995)
 """A printed p outside this central range of the simulated p-values is *implausible*."""
+WHOLE_CI = 1.0
+"""The sharpness of a check that accepts everything the trial's own data allow (an implied HR
+anywhere in the printed CI; any event count up to the number of patients): not sharp."""
 Z975 = float(stats.norm.isf(0.025))
 
 
@@ -305,15 +308,21 @@ register("logrank-simulation",
 register("logrank-simulation:missing", recomputed="",
          not_checkable="The paper does not print the {missing} of this comparison, so no "
                        "reconstruction can test its p.")
+_WHOLE_CI = (" A check that accepts every HR in the CI can catch only what the trial's own data exclude, so "
+             "it cannot confirm the HR.")
 register("ph-implied-hr", recomputed="ln S₁/ln S₀ = {implied_text}",
          consistent="If the hazards are proportional, rates of {rate0} and {rate1} imply an HR of "
                     "{implied_text}, which the printed CI {ci} admits{near}.",
+         plausible="If the hazards are proportional, rates of {rate0} and {rate1} imply an HR of "
+                   "{implied_text}, which the printed CI {ci} admits{near}." + _WHOLE_CI,
          inconsistent="Rates of {rate0} and {rate1} imply an HR of {implied_text} under proportional "
                       "hazards, outside the printed CI {ci}: the rates and the model disagree more than "
                       "rounding allows.")
 register("median-implied-hr", recomputed="m₀/m₁ = {implied_text}",
          consistent="If both groups' survival were exponential, the medians {median0} and {median1} would "
                     "imply an HR of {implied_text}, which the printed CI {ci} admits.",
+         plausible="If both groups' survival were exponential, the medians {median0} and {median1} would "
+                   "imply an HR of {implied_text}, which the printed CI {ci} admits." + _WHOLE_CI,
          inconsistent="If both groups' survival were exponential, the medians {median0} and {median1} "
                       "would imply an HR of {implied_text}, outside the printed CI {ci}: the curves are "
                       "not exponential, or the numbers disagree.")
@@ -443,11 +452,12 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          reported=f"rates {rate0} vs {rate1}; HR {r['estimate']} ({ci_text})",
                          check="ph-implied-hr", verdict="consistent" if ok else "inconsistent",
                          rate0=rate0, rate1=rate1, ci=ci_text, implied_text=fmt_range(lo, hi, lambda x: fmt_num(x, 2)),
-                         near=f" and matching the printed {r['estimate']}" if iv.overlaps(est) else
+                         near=f"; it matches the printed {r['estimate']}" if iv.overlaps(est) else
                          f"; the printed {r['estimate']} is close, a gap that rounding and non-proportional "
                          "hazards easily explain",
                          reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
-                         recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
+                         recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high),
+                         sharpness=WHOLE_CI))
     for d in paper.survival.get("exponential", []):
         r = _ratio_with_ci(paper, d["ratio"])
         m0, m1 = (_row_of(paper, "survival.csv", k)["median"] for k in d["medians"])
@@ -461,7 +471,8 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          verdict="consistent" if ok else "inconsistent", median0=m0, median1=m1, ci=ci_text,
                          implied_text=fmt_range(lo, hi, lambda x: fmt_num(x, 2)),
                          reported_low=float(ci.low), reported_high=float(ci.high), recomputed_low=lo,
-                         recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high)))
+                         recomputed_high=hi, accept_low=float(ci.low), accept_high=float(ci.high),
+                         sharpness=WHOLE_CI))
     for d in paper.survival.get("ci_events", []):
         r = _ratio_with_ci(paper, d["ratio"])
         groups = [_row_of(paper, "survival.csv", k) for k in d["groups"]]
@@ -483,7 +494,7 @@ def _implied_rows(paper: Paper) -> list[dict]:
                          d_low=d_lo, d_high=d_hi, n=n, share=(d_lo + d_hi) / 2 / n, events_note=note,
                          recomputed_low=d_lo, recomputed_high=d_hi, accept_low=0.0, accept_high=float(n),
                          # a bound: it accepts every event count the trial could have had
-                         sharpness=1.0))
+                         sharpness=WHOLE_CI))
     return rows
 
 

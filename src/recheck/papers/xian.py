@@ -375,6 +375,10 @@ def _regimen_rows(paper: Paper) -> list[dict]:
                      recomputed_low=r["p_min"], recomputed_high=r["p_max"])
         if rep is not None:
             f["reported_low"], f["reported_high"] = interval_bounds(rep.interval)
+        # the printed p is accepted when one test's whole range over the allocations lies in its
+        # interval: as sharp as that interval is narrow (a claim of significance: p < 0.05)
+        lo_i, hi_i = (f["reported_low"], f["reported_high"]) if rep is not None else (0.0, paper.alpha)
+        f["sharpness"] = hi_i - (0.0 if math.isnan(lo_i) else lo_i)
         if within:
             lo, hi, m = _loose_range(r["percent_a"], n_of[r["sub_a"]], r["percent_b"], n_of[r["sub_b"]])
             short, sub_b = r["key"].split(":")[1:3]
@@ -441,7 +445,7 @@ def _followup_rows(paper: Paper) -> list[dict]:
                  reported=f"follow-up up to {fu_max} months", check="follow-up", template="window",
                  verdict="inconsistent" if fu_max > window else "consistent", start=start, cutoff=cutoff, window=window,
                  fu_max=fu_max, os_median=printed(paper, "os:all", "median"), reported_low=fu_max, reported_high=fu_max,
-                 accept_low=0, accept_high=window)]
+                 accept_low=0, accept_high=window, sharpness=0.0)]   # date arithmetic: exact
 
 
 # --- the design of the maintenance-ET comparison ----------------------------------------------------
@@ -556,7 +560,9 @@ def _design_rows(paper: Paper) -> list[dict]:
                         long_share=longest["share_at_or_below_printed"],
                         by_landmark=", ".join(f"{r.landmark:g} mo: {r.null_median_hr:.2f}" for r in g.itertuples()),
                         reported_low=main["printed_hr"], reported_high=main["printed_hr"], accept_low=0.0,
-                        recomputed_low=main["null_lo"], recomputed_high=main["null_hi"], accept_high=main["null_lo"]))
+                        recomputed_low=main["null_lo"], recomputed_high=main["null_hi"], accept_high=main["null_lo"],
+                        # a demonstration: the share of HRs below 1 that the design alone produces
+                        sharpness=min(1.0, float(main["null_lo"]))))
     return out
 
 
