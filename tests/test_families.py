@@ -673,17 +673,29 @@ def test_check_ratio_ci_and_p_disagree():
     assert ratios.check_ratio("0.90", "0.70", "1.16", "0.40").ci_p_agree is True
 
 
-def test_non_wald_p_has_a_tolerance():
-    # z from the CI ≈ 2.04–2.10 (p 0.036–0.043); a log-rank p = 0.05 (z = 1.96) is within 10%
-    wald = ratios.check_ratio("1.50", "1.02", "2.21", "0.05")
-    lr = ratios.check_ratio("1.50", "1.02", "2.21", "0.05", p_test="log-rank")
-    score = ratios.check_ratio("1.50", "1.02", "2.21", "0.05", p_test="score")
+def test_non_wald_p_has_a_derived_tolerance():
+    # z from the CI ≈ 2.04–2.10 (p 0.036–0.043). At HR 1.5 the partial likelihood lets a log-rank
+    # z differ from the Wald z by a factor of 0.986–1.007 only, so p = 0.045 fits a log-rank p but
+    # not a Wald p, and p = 0.03 (z 14% above the Wald z) fits neither — a fixed 10% allowed it.
+    wald = ratios.check_ratio("1.50", "1.02", "2.21", "0.045")
+    lr = ratios.check_ratio("1.50", "1.02", "2.21", "0.045", p_test="log-rank")
+    score = ratios.check_ratio("1.50", "1.02", "2.21", "0.045", p_test="score")
     assert not wald.p_consistent and lr.p_consistent and score.p_consistent
-    assert not ratios.check_ratio("1.50", "1.02", "2.21", "0.09", p_test="log-rank").p_consistent
-    assert ratios.check_ratio("1.50", "1.02", "2.21", "0.03", p_test="log-rank").p_consistent
-    assert not ratios.check_ratio("1.50", "1.02", "2.21", "0.015", p_test="log-rank").p_consistent
-    assert ratios.TEST_MISMATCH_Z_TOLERANCE == 0.10
+    assert wald.score_factor == (1.0, 1.0) and 0.98 < lr.score_factor[0] < 1 < lr.score_factor[1] < 1.01
+    for p in ("0.09", "0.03", "0.015"):
+        assert not ratios.check_ratio("1.50", "1.02", "2.21", p, p_test="log-rank").p_consistent, p
     assert lr.accept.low < wald.accept.low and lr.accept.high > wald.accept.high
+    # near HR = 1 the tests all but coincide
+    lo, hi = ratios.score_to_wald_z(0.0, 0.05)
+    assert 0.999 < lo <= 1 <= hi < 1.001
+
+
+def test_a_p_that_fits_the_ci_centre_points_at_the_estimate():
+    """HR 0.89 (0.62–1.21) with log-rank p = 0.40: the CI's centre is 0.866, which gives p = 0.40,
+    while the printed 0.89 gives p ≈ 0.49. The finding says the estimate is the likelier misprint."""
+    c = ratios.check_ratio("0.89", "0.62", "1.21", "0.40", p_test="log-rank")
+    assert not c.centre_consistent and not c.p_consistent and c.centre_p_consistent
+    assert not ratios.check_ratio("0.89", "0.62", "1.21", "0.20", p_test="log-rank").centre_p_consistent
 
 
 def test_one_sided_p_is_doubled():
@@ -730,8 +742,10 @@ def test_ratio_one_sided_flips(trialx):
 
 
 def test_ratio_log_rank_p_flips(trialx):
+    # HR 1.30 (1.02–1.66): Wald p 0.029–0.041; a log-rank z may differ by a factor of 0.994–1.003
+    # at this HR, so a log-rank p as large as 0.0418 fits, and 0.042 (0.0415–0.0425) just does
     fid = R_MULTI.format("ecog-ps-1-vs-0", "p")
-    with trialx.cell("ratios.csv", "p", "0.045", key="hr:ecog:adj"):
+    with trialx.cell("ratios.csv", "p", "0.042", key="hr:ecog:adj"):
         trialx.flips(fid, "inconsistent", "consistent", family=ratios, file="ratios.csv", column="p_test",
                      value="log-rank", key="hr:ecog:adj")
         with trialx.cell("ratios.csv", "p_test", "log-rank", key="hr:ecog:adj"):

@@ -9,8 +9,10 @@ Two checks of every ``ratios.csv`` row, each over the rounding box of the printe
   exactly when the two-sided Wald p < 0.05, so a CI and a p that disagree about 1 are *gross*.
 
 A p from a log-rank or score test (``p_test`` column) need not equal the Wald p the CI
-implies; in moderate samples the two z differ by a few per cent, so such a p is accepted
-within a relative difference in z of :data:`TEST_MISMATCH_Z_TOLERANCE`.  A one-sided p
+implies. How far the two z can differ is derived, not fixed (:func:`score_to_wald_z`): the
+score statistic at β = 0 and the Wald statistic at β̂ are tied by the partial likelihood's
+information, and their ratio depends only on the HR and the share of the risk set in one
+group, over which the bound is taken. Near HR = 1 they all but coincide.  A one-sided p
 (``p_test = one-sided``) is doubled before it is compared.
 """
 
@@ -20,6 +22,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 from scipy import stats
 
 from ..paper import Paper
@@ -27,11 +30,37 @@ from ..render import fmt_num, fmt_p, fmt_range, register
 from ..reported import Interval, Reported, parse_p, parse_value
 from ._base import interval_bounds, slug, to_findings
 
-__all__ = ["RatioCheck", "check_ratio", "ratio_map", "TEST_MISMATCH_Z_TOLERANCE", "z_of_p", "P_TESTS",
+__all__ = ["RatioCheck", "check_ratio", "ratio_map", "score_to_wald_z", "z_of_p", "P_TESTS",
            "findings"]
 
-TEST_MISMATCH_Z_TOLERANCE = 0.10
-"""Relative tolerance on z when the printed p is not a Wald p (log-rank, score)."""
+_RISK_SHARES = np.linspace(0.0005, 0.9995, 1999)
+
+
+def score_to_wald_z(abs_log_low: float, abs_log_high: float) -> tuple[float, float]:
+    """The range of z(score or log-rank) / z(Wald) for a two-group Cox model with |ln HR| in
+    [*abs_log_low*, *abs_log_high*].
+
+    With one covariate, U(0) = ∫₀^β̂ I(b) db, so z_score = U(0)/√I(0) and z_Wald = β̂·√I(β̂).
+    At an event where a share r of the risk set is in one group, I(b) = q(1 − q) with
+    q = r·eᵇ/(r·eᵇ + 1 − r), and ∫₀^β q(1 − q) db = q(β) − q(0).  Per event the ratio
+    z_Wald/z_score is R = β·√(I(β)·I(0))/(q(β) − q(0)); summed over events it lies between the
+    least R (Cauchy–Schwarz) and the largest β·(I(β) + I(0))/(2·(q(β) − q(0))) (AM–GM) over
+    every r, so the bound needs neither the events nor the allocation.  It assumes untied
+    event times.
+
+    >>> lo, hi = score_to_wald_z(0.0, 0.12)      # HR 0.89: the tests all but coincide
+    >>> round(lo, 4), round(hi, 4)
+    (0.9988, 1.0006)
+    >>> round(score_to_wald_z(0.69, 0.70)[1], 3)  # HR 2: the log-rank z is up to 2% larger
+    1.021
+    """
+    betas = np.linspace(max(abs_log_low, 1e-9), max(abs_log_high, 1e-9), 9)[:, None]
+    r = _RISK_SHARES[None, :]
+    q = r * np.exp(betas) / (r * np.exp(betas) + 1 - r)
+    info_b, info_0, gain = q * (1 - q), r * (1 - r), q - r
+    geometric = betas * np.sqrt(info_b * info_0) / gain      # ≤ 1: the Wald z is the smaller
+    arithmetic = betas * (info_b + info_0) / (2 * gain)
+    return float(1 / arithmetic.max()), float(1 / geometric.min())
 
 P_TESTS = ("", "wald", "log-rank", "score", "one-sided")
 """Values of ``ratios.csv``'s ``p_test``: empty means the model's own (Wald) p."""
@@ -66,6 +95,12 @@ class RatioCheck:
     """True/False when the CI clearly does/does not exclude 1; None if a limit rounds to 1."""
     ci_p_agree: bool | None
     """Whether 'CI excludes 1' and 'p < 0.05' agree; None when either is undecided."""
+    score_factor: tuple[float, float] = (1.0, 1.0)
+    """The range of z(printed test)/z(Wald) allowed (:func:`score_to_wald_z`); 1 for a Wald p."""
+    centre_accept: Interval | None = None
+    """The p values accepted if the estimate were the CI's log-centre instead of as printed."""
+    centre_p_consistent: bool | None = None
+    """Whether the printed p fits the CI's centre (a misprinted estimate, not a misprinted p)."""
 
     @property
     def implied_p_text(self) -> str:
@@ -99,15 +134,24 @@ def check_ratio(estimate: str, low: str, high: str, p: str | None = None, *,
     z_min, z_max = abs_log_min / se_max, abs_log_max / se_min
     implied = Interval.hull([_p_of_z(z_max), _p_of_z(z_min)])
     p_rep = parse_p(p) if p else None
-    accept, p_ok = None, None
+    accept, p_ok, factor, centre_accept, centre_ok = None, None, (1.0, 1.0), None, None
     if p_rep is not None:
-        tol = 0.0 if p_test in ("", "wald", "one-sided") else TEST_MISMATCH_Z_TOLERANCE
-        accept = Interval.hull([_p_of_z(z_max * (1 + tol)), _p_of_z(z_min * (1 - tol))])
+        # a log-rank or score z is the Wald z times a factor the HR bounds (score_to_wald_z)
+        factor = (1.0, 1.0) if p_test in ("", "wald", "one-sided") else score_to_wald_z(abs_log_min, abs_log_max)
+        accept = Interval.hull([_p_of_z(z_max * factor[1]), _p_of_z(z_min * factor[0])])
         printed = p_rep.interval
         if p_test == "one-sided":
             printed = Interval(None if printed.low is None else 2 * printed.low,
                                min(Fraction(1), 2 * printed.high), printed.low_closed, printed.high_closed)
         p_ok = accept.overlaps(printed)
+        # the same p from the CI's centre: if it fits there, the estimate is the likelier misprint
+        c_lo, c_hi = float(centre.low), float(centre.high)
+        c_abs_min = 0.0 if c_lo <= 1 <= c_hi else min(abs(math.log(c_lo)), abs(math.log(c_hi)))
+        c_abs_max = max(abs(math.log(c_lo)), abs(math.log(c_hi)))
+        c_factor = factor if factor == (1.0, 1.0) else score_to_wald_z(c_abs_min, c_abs_max)
+        centre_accept = Interval.hull([_p_of_z(c_abs_max / se_min * c_factor[1]),
+                                       _p_of_z(c_abs_min / se_max * c_factor[0])])
+        centre_ok = centre_accept.overlaps(printed)
     if lo.interval.low > 1 or hi.interval.high < 1:
         excludes = True
     elif lo.interval.high < 1 < hi.interval.low:
@@ -121,7 +165,7 @@ def check_ratio(estimate: str, low: str, high: str, p: str | None = None, *,
         elif p_rep.interval.above(0.05):
             agree = not excludes
     return RatioCheck(est, lo, hi, p_rep, centre, centre.overlaps(est.interval), implied, accept, p_ok,
-                      excludes, agree)
+                      excludes, agree, factor, centre_accept, centre_ok)
 
 
 def ratio_map(frame):
@@ -143,7 +187,7 @@ register("ratio-ci-centre", recomputed="√(L·U) = {centre_text}",
 register("ratio-p-from-ci", recomputed="p from CI = {implied_text}",
          consistent="The p implied by the CI ({implied_text}) matches the printed p = {p}.{test_note}",
          inconsistent="The CI implies p = {implied_text}, not the printed {p}; both are on the same side "
-                      "of 0.05.{test_note}",
+                      "of 0.05.{test_note}{centre_note}",
          gross="The CI {ci_side} 1 but the printed p = {p} says the opposite (the CI implies p = "
                "{implied_text}).")
 register("ratio-one-sided-p", recomputed="2 × one-sided p = {two_sided}; two-sided p from CI = {implied_text}",
@@ -152,8 +196,10 @@ register("ratio-one-sided-p", recomputed="2 × one-sided p = {two_sided}; two-si
          inconsistent="Even doubled ({two_sided}) the one-sided p is outside the range the CI implies "
                       "({implied_text}).")
 
-_TEST_NOTE = {"log-rank": " The printed p is a log-rank p, so a difference in z of up to 10% is allowed.",
-              "score": " The printed p is a score-test p, so a difference in z of up to 10% is allowed."}
+_TEST_NOTE = (" The printed p is a {test} p, not the Wald p the CI implies; at this HR the partial likelihood "
+              "lets their z differ only by a factor of {factor_low:.3f}–{factor_high:.3f}, which is allowed for.")
+_CENTRE_NOTE = (" The estimate is off the CI's centre (see its centre check); from the centre, "
+                "{centre_text}, the CI implies p = {centre_p}, which {centre_fits} the printed p: {centre_verdict}.")
 
 
 
@@ -206,8 +252,19 @@ def findings(paper: Paper) -> list:
             continue
         verdict = "gross" if c.ci_p_agree is False else ("consistent" if c.p_consistent else "inconsistent")
         # inconsistent here means the printed p and the CI's p are on the same side of 0.05
+        f_lo, f_hi = c.score_factor
+        test_note = (_TEST_NOTE.format(test=p_test, factor_low=f_lo, factor_high=f_hi)
+                     if p_test in ("log-rank", "score") else "")
+        centre_note = ""
+        if verdict == "inconsistent" and not c.centre_consistent:
+            fits = bool(c.centre_p_consistent)
+            centre_note = _CENTRE_NOTE.format(
+                centre_text=centre_text, centre_fits="fits" if fits else "does not fit either",
+                centre_p=fmt_range(float(c.centre_accept.low), float(c.centre_accept.high), fmt_p),
+                centre_verdict="the printed estimate, not the p, is the likelier misprint" if fits
+                else "the p does not follow from this CI")
         rows.append(dict(common, slug=f"{base}.p", check="ratio-p-from-ci", verdict=verdict,
                          same_conclusion=verdict == "inconsistent",
                          ci_side="excludes" if c.ci_excludes_one else "includes",
-                         test_note=_TEST_NOTE.get(p_test, "")))
+                         test_note=test_note, centre_note=centre_note))
     return to_findings(paper.id, rows)
