@@ -265,6 +265,21 @@ def test_p_readings_follow_the_facts_file(data_copy):
     assert patina.p_readings(fresh(data_copy)).set_index("trial").loc["SYSUCC-002", "agrees"] == "yes"
 
 
+def test_p_points_judge_the_one_sided_p_both_ways():
+    """The abstract's one-sided p: read as two-sided it misses the range its CI implies, doubled it
+    fits; the other trials' readings carry their verdicts, and a p printed as a bound has no point."""
+    paper = get_paper("patina")
+    points = patina.p_points(paper, paper_findings(paper)).set_index(["label", "reading"])
+    one = points.xs("as printed", level="reading").iloc[0]
+    doubled = points.xs("doubled", level="reading").iloc[0]
+    assert (one["verdict"], doubled["verdict"]) == ("inconsistent", "consistent")
+    assert doubled["reported_low"] == pytest.approx(2 * one["reported_low"])
+    assert one["reported_high"] < one["recomputed_low"]
+    trials = points[points["check"] == "p-reading"].reset_index().set_index("label")
+    assert set(trials["verdict"]) == {"consistent"}
+    assert math.isnan(trials.loc["SYSUCC-002", "reported_low"]) and trials.loc["monarcHER", "reported_low"] > 0
+
+
 def test_a_p_trial_without_hr_and_p_is_a_located_error(data_copy):
     edit(data_copy / "patina" / "paper.toml", "p_trials = [21, 29, 25, 26]", "p_trials = [21, 1]")
     with pytest.raises(DataError, match=r"paper\.toml, column 'readings\.p_trials': facts row 1"):

@@ -51,7 +51,7 @@ SEVERITY_ORDER = ("gross", "inconsistent", "implausible", "biased", "variant", "
 """Verdicts from most to least severe: the one order every table and dashboard sorts by."""
 
 FLAGS = ("gross", "inconsistent", "implausible", "biased", "variant")
-"""The verdicts that are flags (everything but *consistent* and *not-checkable*)."""
+"""The verdicts that are flags (everything but *consistent*, *plausible* and *not-checkable*)."""
 
 
 def worst(verdicts) -> str:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .judge import FLAGS, SEVERITY_ORDER, VERDICTS
-from .render import bottom_line
+from .render import bottom_line, fmt_num
 
 __all__ = ["VERDICT_COLOURS", "SYNTHETIC_NOTE", "glue_keys", "resolve_glue", "glue_chapter",
            "findings_table", "rank_findings", "issues_html", "chapter_findings", "findings_by_verdict", "verdict_counts", "fit_table_html", "ratio_table", "set_style",
@@ -249,9 +249,20 @@ def findings_by_verdict(findings: pd.DataFrame) -> str:
 
 
 def fit_table_html(fit: pd.DataFrame, *, only_missed_and: str | None = None) -> str:
-    """The fit of a reconstruction as an HTML table (targets met first marked ✓)."""
+    """The fit of a reconstruction as an HTML table (targets met first marked ✓), with the cohort's
+    value minus the printed one where the target is a number (a count, a median, a CI's width).
+
+    >>> fit = pd.DataFrame({"target": ["median", "ORR"], "group": ["A", "A"], "printed": ["12.0", "62%"],
+    ...                     "reconstructed": ["11.5", "62/100"], "difference": [-0.5, float("nan")],
+    ...                     "matches": [False, True]})
+    >>> "<td>−0.50</td>" in fit_table_html(fit) and "cohort − printed" in fit_table_html(fit)
+    True
+    """
     t = fit.assign(matches=fit["matches"].map({True: "✓ met", False: "✗ missed"}))
-    t = t.drop(columns=[c for c in ("difference",) if c in t])
+    if "difference" in t:
+        rounded = [round(float(d), 2) + 0.0 for d in t.pop("difference")]   # + 0.0: no "−0.00"
+        signed = ["" if d != d else ("+" if d > 0 else "") + fmt_num(d, 2).replace("-", "−") for d in rounded]
+        t.insert(len(t.columns) - 1, "cohort − printed", signed)
     return ('<div class="recheck-table" style="overflow-x:auto">'
             + t.to_html(index=False, classes="table", escape=True) + "</div>")
 

@@ -40,7 +40,7 @@ from ._base import interval_bounds, slug, to_findings
 from .percent import counts_for_percent, group_sizes
 
 __all__ = ["MISSING_LABELS", "SOFTWARE_CONVENTIONS", "software_conventions", "table_pvalues", "stated_variants",
-           "judge_variants", "table_p_map", "variant_table", "implied_counts", "findings"]
+           "judge_variants", "table_p_map", "table_p_fields", "variant_table", "implied_counts", "findings"]
 
 MISSING_LABELS = ("missing", "unknown", "not available", "n/a", "na", "not reported")
 
@@ -307,7 +307,8 @@ def _p_text(p: float | Interval) -> str:
     return fmt_range(float(p.low), float(p.high), fmt_p) if isinstance(p, Interval) else fmt_p(p)
 
 
-def _fields(r, paper: Paper) -> dict:
+def table_p_fields(r, paper: Paper) -> dict:
+    """The finding fields of one :func:`table_p_map` row (verdict, template fields, numbers)."""
     rep = r["rep"]
     is_range = r["verdict"] == "plausible" and r["which"] not in r["stated_variants"] and isinstance(
         r["variants"][r["which"]], Interval)
@@ -463,7 +464,7 @@ def findings(paper: Paper) -> list:
     frame = table_p_map(_paper_tables(paper), alpha=paper.alpha)
     rows = []
     for r in frame.to_dict("records"):
-        f = _fields(r, paper)
+        f = table_p_fields(r, paper)
         shown = r.get("shown")
         f.update(slug=r["slug"], location=r["location"], quantity=r["quantity"],
                  reported=shown if isinstance(shown, str) else r["printed"],

@@ -36,7 +36,7 @@ from ..render import fmt_p, fmt_range
 from ..reported import parse_p, parse_value
 
 __all__ = ["ACCRUAL_HALF_WIDTH", "COHORT", "P_READINGS_SHOWN", "piecewise_model", "reconstruct", "findings",
-           "p_readings"]
+           "p_readings", "p_points"]
 
 COHORT = "arms.csv"
 """The reconstructed file (``data/patina/reconstructed/arms.csv``)."""
@@ -110,8 +110,8 @@ def p_readings(paper: Paper) -> pd.DataFrame:
 
     Columns: the display columns :data:`P_READINGS_SHOWN`; ``alpha`` (the trial's α, else the
     paper's); as printed in the facts file: ``alpha_printed`` and ``margin`` (empty when the note
-    gives none), ``median_1``, ``median_0``, ``estimate``, ``ci_low``, ``ci_high``, ``p``; and as
-    numbers: ``reported_low``/``reported_high`` (the printed p's rounding box) and
+    gives none), ``median_1``, ``median_0``, ``estimate``, ``ci_low``, ``ci_high``, ``p``; ``verdict``
+    (whether the printed p is the one its CI implies, read that way); and as numbers: ``reported_low``/``reported_high`` (the printed p's rounding box) and
     ``recomputed_low``/``recomputed_high`` (the p the CI implies, over its rounding box).
     """
     facts = facts_table(paper)
@@ -144,9 +144,34 @@ def p_readings(paper: Paper) -> pd.DataFrame:
         p_lo, p_hi = interval_bounds(parse_p(p).interval)
         rows.append({"trial": r["trial"], "facts row": n, "printed": m["printed"], "test behind the p": reading,
                      "p recomputed from the CI": shown, "agrees": "yes" if agrees else "no",
+                     "verdict": "consistent" if agrees else "inconsistent",
                      "alpha": float(alpha.group(1)) if alpha else paper.alpha,
                      "alpha_printed": alpha.group(1) if alpha else "", "margin": margin.group(1) if margin else "",
                      "median_1": m["m1"] or "", "median_0": m["m0"] or "", "estimate": m["est"], "ci_low": m["lo"],
                      "ci_high": m["hi"], "p": p, "reported_low": p_lo, "reported_high": p_hi,
                      "recomputed_low": implied[0], "recomputed_high": implied[1]})
     return pd.DataFrame(rows)
+
+
+def p_points(paper: Paper, findings: pd.DataFrame) -> pd.DataFrame:
+    """Every p the chapter plots, printed against the p its CI implies, one row per reading.
+
+    PATINA's own two-sided p (``ratio-p-from-ci``); the abstract's one-sided p twice, ``as printed``
+    (judged here: does it fall in the two-sided range its CI implies?) and ``doubled`` (its
+    ``ratio-one-sided-p`` finding); and the other trials' p of :func:`p_readings` (check
+    ``p-reading``; a p printed only as a bound has no ``reported_low``). *findings* are the
+    paper's. Columns: those of the findings, ``reading``, ``trial`` and ``label``.
+    """
+    ps = findings[findings["check"].isin(["ratio-p-from-ci", "ratio-one-sided-p"])]
+    one = ps[ps["check"] == "ratio-one-sided-p"]
+    meets = (one["reported_high"] >= one["recomputed_low"]) & (one["reported_low"] <= one["recomputed_high"])
+    readings = p_readings(paper)
+    points = pd.concat([
+        ps[ps["check"] == "ratio-p-from-ci"].assign(reading=""),
+        one.assign(reading="as printed", verdict=np.where(meets, "consistent", "inconsistent")),
+        one.assign(reading="doubled", reported_low=2 * one["reported_low"], reported_high=2 * one["reported_high"]),
+        readings.assign(check="p-reading", reading="", reported_low=[
+            np.nan if p[:1] in "<>" else lo for p, lo in zip(readings["p"], readings["reported_low"])]),
+    ], ignore_index=True)
+    points["label"] = np.where(points["check"] == "p-reading", points["trial"], "PATINA, " + points["location"])
+    return points

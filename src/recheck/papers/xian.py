@@ -33,7 +33,7 @@ from scipy import optimize, stats
 
 from ..checks._base import interval_bounds, slug, to_findings
 from ..checks.percent import counts_for_percent, grim, group_sizes
-from ..checks.tables import _fields as table_p_fields, implied_counts, table_p_map
+from ..checks.tables import implied_counts, table_p_fields, table_p_map
 from ..data import DataError
 from ..extract import _cell_number, mentions, printed, split_keys
 from ..paper import Paper
