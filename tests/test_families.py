@@ -1857,3 +1857,52 @@ def test_every_finding_of_the_test_paper_records_its_sharpness(trialx):
     found = list(trialx.findings().values())
     assert found and all(0 <= f.sharpness <= 1 for f in found)
     assert {f.sharpness for f in found if f.verdict == "not-checkable"} <= {1.0}
+
+
+@pytest.mark.parametrize("component, lows, highs, expected", [
+    ("percent", [71.35, 71.35], [71.45, 71.45], 0.002),     # 0.1 + 0.1 points of 100
+    ("rate", [82.05, 82.0], [82.15, 83.0], 0.011),
+    ("p", [0.015, 0.0195, 0.0195], [0.025, 0.0205, 0.0205], 0.011),   # the two widest only
+    ("count", [54, 54], [54, 54], 0.0),
+    ("text", [math.nan, math.nan], [math.nan, math.nan], 0.0),
+    ("median", [24.65, 24.65], [24.75, 24.75], 0.002),      # the decade 0–100
+    ("estimate", [1.5, 1.55], [math.nan, 1.65], 1.0),       # "> 1.5": unbounded, accepts anything
+    ("value", [-0.5, -0.5], [0.5, 0.5], 1.0),               # "0" printed twice: the decade 0–1
+])
+def test_agreement_sharpness_by_hand(component, lows, highs, expected):
+    assert mentions.agreement_sharpness(component, lows, highs) == pytest.approx(expected)
+
+
+def test_claim_sharpness_by_hand():
+    e = claims._printed_p_evidence("0.20", "Table 2")
+    straddles = claims._printed_p_evidence("0.05", "Table 2")      # 0.045–0.055: either side of α
+    # p = 0.20 tells "not significant" from "significant" whichever the claim says
+    assert claims.claim_sharpness(["not significant"], [e], alpha=0.05) == 0.0
+    assert claims.claim_sharpness(["significant"], [e], alpha=0.05) == 0.0
+    assert claims.claim_sharpness(["significant"], [claims._printed_p_evidence("0.01", "T")], alpha=0.05) == 0.0
+    assert claims.claim_sharpness(["not significant"], [straddles], alpha=0.05) == 1.0
+    assert claims.claim_sharpness(["difference"], [], alpha=0.05) == 1.0
+    assert claims.claim_sharpness(["difference"], [], alpha=0.05, difference_tested=True) == 0.0
+    assert claims.untested_words(["not significant", "higher"], [e], alpha=0.05) == ["higher"]
+    # a claim repeating findings is as sharp as the loosest; one without a sharpness, not sharp
+    rep = [claims._Evidence("x", repeats=True, sharpness=0.3), claims._Evidence("y", repeats=True, sharpness=0.01)]
+    assert claims.claim_sharpness(["significant"], rep, alpha=0.05) == 0.3
+    assert claims.claim_sharpness(["significant"], [claims._Evidence("z", repeats=True)], alpha=0.05) == 1.0
+
+
+def test_a_p_off_the_estimate_but_on_the_centre_names_the_estimate(trialx):
+    """HR 1.45 (1.02–1.66) is off its CI's centre (1.30); p = 0.030 fits the centre (p 0.029–0.041)
+    but not 1.45 (p ≈ 0.003): the finding says the estimate is the likelier misprint. A p that fits
+    neither (0.010) says the p does not follow from the CI; a p that fits gets no such note."""
+    fid = R_MULTI.format("ecog-ps-1-vs-0", "p")
+    with trialx.cell("ratios.csv", "estimate", "1.45", key="hr:ecog:adj"):
+        with trialx.cell("ratios.csv", "p", "0.030", key="hr:ecog:adj"):
+            f = trialx.findings(ratios)[fid]
+            assert f.verdict == "inconsistent" and "the likelier misprint" in f.explanation
+        with trialx.cell("ratios.csv", "p", "0.010", key="hr:ecog:adj"):
+            f = trialx.findings(ratios)[fid]
+            assert f.verdict == "inconsistent" and "does not follow from this CI" in f.explanation
+        with trialx.cell("ratios.csv", "p", "0.003", key="hr:ecog:adj"):
+            f = trialx.findings(ratios)[fid]
+            assert f.verdict == "consistent" and "centre" not in f.explanation
+    assert "centre" not in trialx.findings(ratios)[fid].explanation   # the planted p: on the centre

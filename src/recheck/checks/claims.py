@@ -308,12 +308,13 @@ def _summary(says: list[str], problems: list[str], evidence_list, verdict: str, 
 
 
 def claim_sharpness(says: list[str], evidence_list, *, alpha: float, difference_tested: bool = False) -> float:
-    """The share of a claim's words whose contrary its evidence would also have accepted.
+    """The share of a claim's words that its evidence does not tell from their contrary.
 
     A claim is one of a few words (:data:`CONTRARY`); its check is sharp when the evidence
-    rejects the contrary claim — "not significant" resting on p = 0.20 could not have been
-    called "significant". A word no evidence tests, or evidence that straddles α, accepts
-    both, so the claim's pass confirms nothing about it. A claim that repeats findings is as
+    passes the word or its contrary but not both — "not significant" resting on p = 0.20
+    could not have been called "significant", and "significant" on it is caught. A word no
+    evidence tests, or evidence that straddles α, accepts both, so the claim's pass confirms
+    nothing about it. A claim that repeats findings is as
     sharp as the loosest of them.
 
     >>> e = _printed_p_evidence("0.20", "Table 2")
@@ -330,9 +331,13 @@ def claim_sharpness(says: list[str], evidence_list, *, alpha: float, difference_
 
 
 def untested_words(says: list[str], evidence_list, *, alpha: float, difference_tested: bool = False) -> list[str]:
-    """The words of *says* whose contrary the evidence would also have accepted."""
+    """The words of *says* that the evidence does not tell from their contrary: it raises the same
+    problems for both (none, or only ones about something else, such as a percentage that no
+    count gives), so a claim of either would have been judged alike."""
+    def problems(word):
+        return [text for e in evidence_list for text, _ in e.problems_for([word], alpha)]
     return [w for w in says if (not difference_tested if w == "difference" else
-                                not any(e.problems_for([CONTRARY[w]], alpha) for e in evidence_list))]
+                                problems(w) == problems(CONTRARY[w]))]
 
 
 def findings(paper: Paper, context: dict | None = None) -> list:
