@@ -250,11 +250,11 @@ def test_flagged_claim_joins_the_issue_of_its_evidence(blank):
 
 def _evidence(**rows):
     """Table-p findings ``tiny:t.<name>.p`` for claims to rest on: printed p = 0.30, recomputed
-    0.4–0.5, with the given fields (verdict, issue, depends_on)."""
+    0.4–0.5, sharpness 0.01, with the given fields (verdict, issue, depends_on, sharpness)."""
     from recheck.schema import Finding
     common = dict(source="tiny", location="T", quantity="q", reported="0.30", recomputed="",
                   check="table-p", explanation="", recomputed_low=0.4, recomputed_high=0.5, sharpness=0.01)
-    return {f"tiny:t.{name}.p": Finding(id=f"tiny:t.{name}.p", **common, **fields) for name, fields in rows.items()}
+    return {f"tiny:t.{name}.p": Finding(id=f"tiny:t.{name}.p", **{**common, **fields}) for name, fields in rows.items()}
 
 
 def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
@@ -273,6 +273,19 @@ def test_claim_repeating_a_flagged_finding_joins_its_issue(blank):
     assert found["tiny:claim.good"].issue == "tiny:claim.good"
     assert found["tiny:claim.mixed"].verdict == "gross"              # p = 0.08 is not below 0.05
     assert found["tiny:claim.mixed"].issue == "tiny:claim.mixed"
+
+
+def test_claim_repeating_a_blunt_finding_is_only_plausible(blank):
+    """A claim is as sharp as the finding it repeats: resting on a pass that accepted 90% of the
+    values it could meet, it is plausible and says why; on a sharp pass, consistent."""
+    from recheck.checks import claims
+    _claims_paper(blank, "blunt,Discussion,x,,not significant,finding:t.blunt.p,,,,,,",
+                  "sharp,Discussion,x,,not significant,finding:t.sharp.p,,,,,,")
+    context = _evidence(blunt=dict(verdict="consistent", sharpness=0.9), sharp=dict(verdict="consistent"))
+    found = {f.id: f for f in claims.findings(blank.paper(), context)}
+    assert (found["tiny:claim.blunt"].verdict, found["tiny:claim.blunt"].sharpness) == ("plausible", 0.9)
+    assert "the finding it repeats passes only a check too blunt" in found["tiny:claim.blunt"].explanation
+    assert (found["tiny:claim.sharp"].verdict, found["tiny:claim.sharp"].sharpness) == ("consistent", 0.01)
 
 
 

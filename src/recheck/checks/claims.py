@@ -288,8 +288,7 @@ register("claim", recomputed="{evidence_text}",
          inconsistent="{summary}{caveat}",
          gross="{summary}{caveat}",
          not_checkable="{summary}{caveat}", variant="{summary}{caveat}", implausible="{summary}{caveat}",
-         plausible="{summary} But {untested} would have passed too, so the numbers cannot confirm the "
-                   "claim.{caveat}")
+         plausible="{summary} But {untested}, so the numbers cannot confirm the claim.{caveat}")
 
 
 def _summary(says: list[str], problems: list[str], evidence_list, verdict: str, alpha: float) -> str:
@@ -408,9 +407,11 @@ def findings(paper: Paper, context: dict | None = None) -> list:
                 verdict = worst(repeated + [verdict])
             summary = _summary(says, problems, evid, verdict, alpha)
             sharpness = claim_sharpness(says, evid, alpha=alpha, difference_tested=difference_tested)
-            loose = untested_words(says, evid, alpha=alpha, difference_tested=difference_tested)
-            untested = (" and ".join(f"“{CONTRARY.get(w, 'another ' + w)}”" for w in loose)
-                        if loose and not any(e.repeats for e in evid) else "its evidence's own check")
+            if any(e.repeats for e in evid):
+                untested = "the finding it repeats passes only a check too blunt to confirm it"
+            else:
+                loose = untested_words(says, evid, alpha=alpha, difference_tested=difference_tested)
+                untested = " and ".join(f"“{CONTRARY.get(w, 'another ' + w)}”" for w in loose) + " would have passed too"
         caveat = f" {r['caveat']}" if r.get("caveat", "").strip() and verdict == "consistent" else ""
         caveat = alpha_note + caveat
         # what the claim's own reading rests on, and what the evidence that flags it rests on

@@ -164,11 +164,14 @@ def p_points(paper: Paper, findings: pd.DataFrame) -> pd.DataFrame:
     """
     ps = findings[findings["check"].isin(["ratio-p-from-ci", "ratio-one-sided-p"])]
     one = ps[ps["check"] == "ratio-one-sided-p"]
-    meets = (one["reported_high"] >= one["recomputed_low"]) & (one["reported_low"] <= one["recomputed_high"])
+    # as printed: the one-sided p judged as if it were the two-sided Wald p its CI implies
+    ratios = paper.read("ratios.csv").set_index("key")
+    as_printed = [check_ratio(*ratios.loc[issue.removeprefix(f"{paper.id}:"), ["estimate", "ci_low", "ci_high", "p"]],
+                              p_test="wald").p_consistent for issue in one["issue"]]
     readings = p_readings(paper)
     points = pd.concat([
         ps[ps["check"] == "ratio-p-from-ci"].assign(reading=""),
-        one.assign(reading="as printed", verdict=np.where(meets, "consistent", "inconsistent")),
+        one.assign(reading="as printed", verdict=np.where(as_printed, "consistent", "inconsistent")),
         one.assign(reading="doubled", reported_low=2 * one["reported_low"], reported_high=2 * one["reported_high"]),
         readings.assign(check="p-reading", reading="", reported_low=[
             np.nan if p[:1] in "<>" else lo for p, lo in zip(readings["p"], readings["reported_low"])]),
